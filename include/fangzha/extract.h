@@ -1,0 +1,62 @@
+/*
+ * fangzha extract: the entities fraudsters use, found in normalized text with offsets into
+ * the original (signal layer, above text, phone and url).
+ *
+ * Phone numbers, URLs, e-mail addresses, bank card numbers (Luhn), PRC resident ID numbers
+ * (GB 11643), QQ numbers and WeChat IDs after their cue words, and money amounts in fen.
+ * Dates, times, order numbers, verification codes and amounts do not come out as phones.
+ */
+#ifndef FANGZHA_EXTRACT_H
+#define FANGZHA_EXTRACT_H
+
+#include "fangzha/core.h"
+#include "fangzha/phone.h"
+#include "fangzha/text.h"
+#include "fangzha/url.h"
+
+enum fz_entity_kind {
+    FZ_ENT_PHONE,
+    FZ_ENT_URL,
+    FZ_ENT_EMAIL,
+    FZ_ENT_BANK_CARD,
+    FZ_ENT_ID_NUMBER,
+    FZ_ENT_QQ,
+    FZ_ENT_WECHAT,
+    FZ_ENT_AMOUNT,
+    FZ_ENT__COUNT
+};
+
+/* One entity. raw points into the original text (not NUL-terminated: use start/end); value is
+ * NUL-terminated in the arena. */
+struct fz_entity {
+    enum fz_entity_kind kind;
+    size_t start, end;   /* byte offsets in the original text, end exclusive */
+    const char *value;   /* E.164 / the URL / card or ID digits / QQ / WeChat ID / e-mail */
+    int64_t amount_fen;  /* FZ_ENT_AMOUNT only */
+    struct fz_phone phone; /* FZ_ENT_PHONE only */
+    struct fz_url url;     /* FZ_ENT_URL only */
+};
+
+/* All entities of one text, per kind in order of position. Memory from the arena. */
+struct fz_entities {
+    struct fz_entity *items[FZ_ENT__COUNT];
+    size_t count[FZ_ENT__COUNT];
+};
+
+/* The read-only extractor context (holds the URL context). Share between threads. */
+struct fz_extractor;
+fz_rc fz_extractor_new(struct fz_extractor **out);
+void fz_extractor_free(struct fz_extractor *x);
+
+/*
+ * Extracts entities from a text already normalized into norm from orig[0..orig_len).
+ * Memory comes from the arena a. Returns FZ_ENOMEM; on error *out is emptied.
+ * Thread-safe with a shared extractor and per-thread arena.
+ */
+fz_rc fz_extract(const struct fz_extractor *x, const struct fz_text *norm, const char *orig,
+                 size_t orig_len, struct fz_arena *a, struct fz_entities *out);
+
+/* "phones", "urls", ... — the JSON key for each kind. */
+const char *fz_entity_kind_key(enum fz_entity_kind k);
+
+#endif

@@ -1,0 +1,2 @@
+/* extract module: being written. */
+#include "fangzha/core.h"

@@ -1,0 +1,2 @@
+/* phone module: being written. */
+#include "fangzha/core.h"

@@ -1,0 +1,2 @@
+/* text module: being written. */
+#include "fangzha/core.h"

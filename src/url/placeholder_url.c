@@ -1,0 +1,2 @@
+/* url module: being written. */
+#include "fangzha/core.h"
