@@ -1,2 +1,85 @@
-/* placeholder replaced below */
-int main(void) { return 0; }
+/*
+ * fangzha: the command-line entry point. Parses global options, installs the log sink, and
+ * dispatches to one file per subcommand (cmd_*.c).
+ */
+#include "compat.h"
+
+#include "cli.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const char usage[] =
+    "usage: fangzha [--debug=MODULES] [--verbose] COMMAND [ARGS]\n"
+    "\n"
+    "fangzha (防诈) screens text, numbers and URLs for telecom and online fraud.\n"
+    "\n"
+    "commands:\n"
+    "  check number [NUMBER... | -]   normalize and classify phone numbers (JSON Lines)\n"
+    "  check url [URL... | -]         parse and judge URLs (JSON Lines)\n"
+    "  extract [--tsv] [FILE | -]     extract phones, URLs, cards, IDs, QQ, WeChat, amounts\n"
+    "  normalize [--tsv] [FILE | -]   show the normalized text the engines see\n"
+    "\n"
+    "options:\n"
+    "  --debug=MODULES   debug log per module: text,phone,url,extract or all,-text\n"
+    "  --verbose         info-level log on stderr\n"
+    "  -h, --help        this help; 'fangzha COMMAND --help' for a command\n"
+    "  --version         print the version\n"
+    "\n"
+    "Exit codes: 0 ok, 1 runtime failure, 2 bad usage or rejected input.\n";
+
+static void log_to_stderr(void *ud, enum fz_log_level level, const char *module,
+                          const char *msg)
+{
+    static const char *const names[] = {"error", "warn", "info", "debug"};
+    (void)ud;
+    fprintf(stderr, "fangzha[%s] %s: %s\n", module, names[level], msg);
+}
+
+struct command {
+    const char *name;
+    int (*run)(int argc, char **argv);
+};
+
+static const struct command commands[] = {
+    {"check", cmd_check},
+    {"extract", cmd_extract},
+    {"normalize", cmd_normalize},
+};
+
+int main(int argc, char **argv)
+{
+    enum fz_log_level level = FZ_LOG_WARN;
+    int i = 1;
+    for (; i < argc && argv[i][0] == '-'; i++) {
+        const char *a = argv[i];
+        if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+            fputs(usage, stdout);
+            return CLI_OK;
+        } else if (!strcmp(a, "--version")) {
+            puts("fangzha " FZ_VERSION);
+            return CLI_OK;
+        } else if (!strcmp(a, "--verbose")) {
+            level = FZ_LOG_INFO;
+        } else if (!strncmp(a, "--debug=", 8)) {
+            if (fz_log_set_debug(a + 8) != FZ_OK) {
+                cli_error("", "--debug list too long");
+                return CLI_USAGE;
+            }
+            level = FZ_LOG_DEBUG;
+        } else {
+            cli_error("", "unknown option '%s'\n%s", a, usage);
+            return CLI_USAGE;
+        }
+    }
+    fz_log_set(log_to_stderr, NULL, level);
+    if (i == argc) {
+        fputs(usage, stderr);
+        return CLI_USAGE;
+    }
+    for (size_t k = 0; k < sizeof commands / sizeof *commands; k++)
+        if (!strcmp(argv[i], commands[k].name))
+            return commands[k].run(argc - i, argv + i);
+    cli_error("", "unknown command '%s' (see fangzha --help)", argv[i]);
+    return CLI_USAGE;
+}

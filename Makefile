@@ -1,0 +1,64 @@
+# fangzha — thin wrapper over CMake. `make` builds build/fangzha; `make test` installs what is
+# missing, builds normal and ASan+UBSan trees, runs every unit and integration test in both,
+# and runs a short fuzz smoke; `make demo` runs the batch tools on the shipped samples.
+JOBS      ?= $(shell nproc)
+BUILD     ?= build
+ASAN      ?= build-asan
+FUZZ      ?= build-fuzz
+CMAKE_OPTS ?=
+FUZZ_SECONDS ?= 600
+
+.PHONY: all deps build test test-normal test-asan fuzz fuzz-build fuzz-smoke bench demo lint clean
+
+all: build
+
+deps:
+	@scripts/deps.sh
+
+$(BUILD)/CMakeCache.txt:
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo $(CMAKE_OPTS)
+
+build: $(BUILD)/CMakeCache.txt
+	cmake --build $(BUILD) -j$(JOBS)
+
+test: deps lint test-normal test-asan fuzz-smoke
+	@echo "make test: all passed"
+
+test-normal:
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DFZ_WERROR=ON $(CMAKE_OPTS)
+	cmake --build $(BUILD) -j$(JOBS)
+	cd $(BUILD) && ctest --output-on-failure -j$(JOBS)
+
+test-asan:
+	cmake -S . -B $(ASAN) -DCMAKE_BUILD_TYPE=Debug -DFZ_WERROR=ON \
+	      -DFZ_SANITIZE=address,undefined -DFZ_BUILD_BENCH=OFF $(CMAKE_OPTS)
+	cmake --build $(ASAN) -j$(JOBS)
+	cd $(ASAN) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+	  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ctest --output-on-failure -j$(JOBS)
+
+$(FUZZ)/CMakeCache.txt:
+	CC=clang cmake -S . -B $(FUZZ) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DFZ_BUILD_FUZZERS=ON \
+	      -DFZ_BUILD_TESTS=OFF -DFZ_BUILD_BENCH=OFF $(CMAKE_OPTS)
+
+fuzz-build: $(FUZZ)/CMakeCache.txt
+	cmake --build $(FUZZ) -j$(JOBS)
+
+# Replays every corpus, then fuzzes each driver briefly (part of make test).
+fuzz-smoke: fuzz-build
+	scripts/fuzz.sh $(FUZZ)/fuzz 15
+
+# Longer fuzzing: FUZZ_SECONDS per driver (default 600).
+fuzz: fuzz-build
+	scripts/fuzz.sh $(FUZZ)/fuzz $(FUZZ_SECONDS)
+
+bench: build
+	scripts/bench.sh $(BUILD)
+
+demo: deps build
+	scripts/demo.sh $(BUILD)/fangzha
+
+lint:
+	scripts/check-source.sh
+
+clean:
+	rm -rf $(BUILD) $(ASAN) $(FUZZ)

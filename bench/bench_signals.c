@@ -1,0 +1,223 @@
+/*
+ * bench_signals: one-core throughput of the signal layer on a generated SMS corpus
+ * (bench/gen/gen_sms), each figure also as a ratio to a baseline run in the same process
+ * (a plain pass over the same bytes), so noisy shared machines still compare fairly.
+ * Prints: normalize MB/s, phone normalizations/s, normalize+extract messages/s, and the
+ * allocations per message on the hot paths.
+ * Usage: bench_signals CORPUS [SECONDS_PER_FIGURE]
+ */
+#include "compat.h"
+
+#include "fangzha/fz.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+struct corpus {
+    char *data;
+    size_t size;
+    struct fz_str *msg;
+    size_t n;
+};
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static unsigned long allocs;
+static void *count_malloc(void *ud, size_t n) { (void)ud; allocs++; return malloc(n ? n : 1); }
+static void *count_realloc(void *ud, void *p, size_t n)
+{
+    (void)ud;
+    allocs++;
+    return realloc(p, n ? n : 1);
+}
+static void count_free(void *ud, void *p) { (void)ud; free(p); }
+
+static int load(const char *path, struct corpus *c)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return -1;
+    fseek(f, 0, SEEK_END);
+    long sz = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    c->data = malloc((size_t)sz + 1);
+    c->size = fread(c->data, 1, (size_t)sz, f);
+    fclose(f);
+    size_t cap = 1024;
+    c->msg = malloc(cap * sizeof *c->msg);
+    c->n = 0;
+    for (char *p = c->data, *end = c->data + c->size; p < end;) {
+        char *nl = memchr(p, '\n', (size_t)(end - p));
+        if (!nl)
+            nl = end;
+        if (c->n == cap)
+            c->msg = realloc(c->msg, (cap *= 2) * sizeof *c->msg);
+        c->msg[c->n++] = (struct fz_str){p, (size_t)(nl - p)};
+        p = nl + 1;
+    }
+    return 0;
+}
+
+/* The baseline: touch every byte (a checksum), the cheapest honest pass over the corpus. */
+static double baseline_pass(const struct corpus *c, double secs, unsigned *sink)
+{
+    double t0 = now(), t;
+    size_t bytes = 0;
+    do {
+        for (size_t i = 0; i < c->n; i++) {
+            const unsigned char *p = (const unsigned char *)c->msg[i].ptr;
+            for (size_t k = 0; k < c->msg[i].len; k++)
+                *sink += p[k];
+            bytes += c->msg[i].len;
+        }
+    } while ((t = now() - t0) < secs);
+    return (double)bytes / t;
+}
+
+static double bench_normalize(const struct corpus *c, double secs, double *msgs_per_s)
+{
+    struct fz_text t;
+    fz_text_init(&t);
+    double t0 = now(), el;
+    size_t bytes = 0, n = 0;
+    do {
+        for (size_t i = 0; i < c->n; i++) {
+            if (fz_text_normalize(c->msg[i].ptr, c->msg[i].len, &t) != FZ_OK)
+                abort();
+            bytes += c->msg[i].len;
+        }
+        n += c->n;
+    } while ((el = now() - t0) < secs);
+    fz_text_release(&t);
+    *msgs_per_s = (double)n / el;
+    return (double)bytes / el;
+}
+
+static const char *const phone_inputs[] = {
+    "13812345678", "138 1234 5678", "+86 138-1234-5678", "008613812345678",
+    "010-65123456", "(+86) 21 6123 4567", "400-820-8820", "95588",
+    "17951 13812345678", "+1 415 555 2671", "16512345678", "1065502000123",
+    "0755-86013388", "+852 2123 4567", "12345", "1381234567",
+};
+
+static double bench_phone(double secs)
+{
+    size_t lens[16];
+    for (size_t i = 0; i < 16; i++)
+        lens[i] = strlen(phone_inputs[i]);
+    struct fz_phone p;
+    double t0 = now(), el;
+    size_t n = 0;
+    int sink = 0;
+    do {
+        for (int r = 0; r < 1000; r++)
+            for (size_t i = 0; i < 16; i++) {
+                fz_phone_normalize(phone_inputs[i], lens[i], &p);
+                sink += p.cls;
+            }
+        n += 16000;
+    } while ((el = now() - t0) < secs);
+    if (sink == -1)
+        puts("");
+    return (double)n / el;
+}
+
+static double bench_extract(const struct corpus *c, const struct fz_extractor *x, double secs,
+                            double *entities_per_msg)
+{
+    struct fz_text t;
+    struct fz_arena a;
+    fz_text_init(&t);
+    fz_arena_init(&a, 0);
+    double t0 = now(), el;
+    size_t n = 0, entities = 0;
+    do {
+        for (size_t i = 0; i < c->n; i++) {
+            struct fz_entities e;
+            fz_arena_reset(&a);
+            if (fz_text_normalize(c->msg[i].ptr, c->msg[i].len, &t) != FZ_OK ||
+                fz_extract(x, &t, c->msg[i].ptr, c->msg[i].len, &a, &e) != FZ_OK)
+                abort();
+            for (int k = 0; k < FZ_ENT__COUNT; k++)
+                entities += e.count[k];
+        }
+        n += c->n;
+    } while ((el = now() - t0) < secs);
+    fz_arena_release(&a);
+    fz_text_release(&t);
+    *entities_per_msg = (double)entities / (double)n;
+    return (double)n / el;
+}
+
+/* Allocations per message of normalize + extract in steady state (buffers already grown). */
+static double allocs_per_msg(const struct corpus *c, const struct fz_extractor *x)
+{
+    struct fz_text t;
+    struct fz_arena a;
+    fz_text_init(&t);
+    fz_arena_init(&a, 0);
+    size_t n = c->n < 20000 ? c->n : 20000;
+    for (int pass = 0; pass < 2; pass++) {
+        if (pass == 1) {
+            static const struct fz_allocator counting = {count_malloc, count_realloc,
+                                                         count_free, NULL};
+            fz_set_allocator(&counting);
+            allocs = 0;
+        }
+        for (size_t i = 0; i < n; i++) {
+            struct fz_entities e;
+            fz_arena_reset(&a);
+            if (fz_text_normalize(c->msg[i].ptr, c->msg[i].len, &t) ||
+                fz_extract(x, &t, c->msg[i].ptr, c->msg[i].len, &a, &e))
+                abort();
+        }
+    }
+    fz_set_allocator(NULL);
+    fz_arena_release(&a);
+    fz_text_release(&t);
+    return (double)allocs / (double)n;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        fprintf(stderr, "usage: bench_signals CORPUS [SECONDS_PER_FIGURE]\n");
+        return 2;
+    }
+    double secs = argc > 2 ? strtod(argv[2], NULL) : 2.0;
+    struct corpus c;
+    if (load(argv[1], &c) != 0) {
+        fprintf(stderr, "bench_signals: cannot read %s\n", argv[1]);
+        return 1;
+    }
+    struct fz_extractor *x;
+    if (fz_extractor_new(&x) != FZ_OK)
+        return 1;
+    unsigned sink = 0;
+    double base = baseline_pass(&c, secs, &sink);
+    double norm_msgs, norm = bench_normalize(&c, secs, &norm_msgs);
+    double phone = bench_phone(secs);
+    double ents;
+    double ext = bench_extract(&c, x, secs, &ents);
+    double apm = allocs_per_msg(&c, x);
+    printf("corpus: %zu messages, %.1f MB, mean %.0f bytes/message\n", c.n, (double)c.size / 1e6,
+           (double)c.size / (double)c.n);
+    printf("baseline byte pass:          %8.1f MB/s\n", base / 1e6);
+    printf("normalize:                   %8.1f MB/s  (%.0f msgs/s; %.3f of baseline)\n",
+           norm / 1e6, norm_msgs, norm / base);
+    printf("phone normalizations:        %8.2f M/s   (target >= 5 M/s)\n", phone / 1e6);
+    printf("normalize + extract:         %8.0f msgs/s (target >= 300000; %.2f entities/msg)\n",
+           ext, ents);
+    printf("allocations per message:     %8.3f (normalize + extract, steady state)\n", apm);
+    fz_extractor_free(x);
+    free(c.msg);
+    free(c.data);
+    return sink == 0xFFFFFFFFu;
+}

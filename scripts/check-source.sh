@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Source checks run by `make test` (STYLE.md §5, §11): banned functions, bare malloc outside
+# core/, side effects inside assert(), and upward includes between the layers.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+fail=0
+say() { echo "check-source: $*"; fail=1; }
+
+files=$(git ls-files 'src/*.c' 'src/*.h' 2>/dev/null || find src -name '*.[ch]')
+[ -n "$files" ] || exit 0
+
+banned='\b(atoi|atol|strtok|sprintf|vsprintf|strcpy|strcat|gets)[[:space:]]*\('
+if hits=$(grep -nE "$banned" $files | grep -v 'NOLINT'); then
+  say "banned functions:"; echo "$hits"
+fi
+if hits=$(grep -nE '(^|[^_a-z])(malloc|calloc|realloc|free)[[:space:]]*\(' $(echo "$files" | grep -v '^src/core/' | grep -v '^src/text/gen_') | grep -vE 'fz_(malloc|calloc|realloc|free)|\.free|->free|NOLINT'); then
+  say "bare malloc/free outside src/core (use fz_malloc/fz_free):"; echo "$hits"
+fi
+if hits=$(grep -nE '\bassert[[:space:]]*\(.*(\+\+|--|[^=!<>]=[^=])' $files); then
+  say "assert() with a side effect:"; echo "$hits"
+fi
+# Arrows point down: signals never include engines, server, store or cli.
+for m in core text phone url extract; do
+  [ -d "src/$m" ] || continue
+  if hits=$(grep -rnE '#include +"(server|store|cli|screen|calls|trace|link)/' "src/$m"); then
+    say "upward include in src/$m:"; echo "$hits"
+  fi
+done
+[ $fail -eq 0 ] && echo "check-source: ok"
+exit $fail

@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Installs every Debian package that building and testing fangzha needs. Idempotent: packages
+# already installed are left alone, and apt-get runs only when something is missing.
+# Usage: scripts/deps.sh [--check]   (--check: list what is missing and exit 1 if anything is)
+set -euo pipefail
+
+packages=(
+  build-essential cmake pkg-config git
+  clang libclang-rt-14-dev          # libFuzzer drivers and sanitizer runtimes
+  libutf8proc-dev                   # Unicode normalization (table generator)
+  libicu-dev                        # TR39 confusables via uspoof (table generator)
+  libopencc-dev libopencc-data      # traditional -> simplified (table generator)
+  libcurl4-openssl-dev libidn2-dev  # URL API, IDN -> punycode
+  libpsl-dev publicsuffix           # registrable domains
+  libjansson-dev                    # JSON reader
+  libxxhash-dev                     # hashing
+  libcmocka-dev                     # unit tests
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+
+if [ "${1:-}" = "--check" ]; then
+  [ ${#missing[@]} -eq 0 ] && { echo "deps: all installed"; exit 0; }
+  echo "deps: missing: ${missing[*]}"; exit 1
+fi
+
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "deps: all ${#packages[@]} packages installed"
+  exit 0
+fi
+
+echo "deps: installing ${missing[*]}"
+sudo=""
+if [ "$(id -u)" -ne 0 ]; then
+  command -v sudo >/dev/null || { echo "deps: need root (or sudo) to install: ${missing[*]}" >&2; exit 1; }
+  sudo="sudo"
+fi
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+echo "deps: done"

@@ -1,0 +1,58 @@
+/*
+ * The fangzha command line: shared pieces of the subcommands. Only src/cli/ may print to
+ * stderr or exit; everything below returns fz_rc.
+ */
+#ifndef FZ_CLI_H
+#define FZ_CLI_H
+
+#include "fangzha/fz.h"
+
+/* Exit codes (DESIGN.md): 0 ok, 1 runtime failure, 2 bad usage or input. */
+enum { CLI_OK = 0, CLI_RUNTIME = 1, CLI_USAGE = 2 };
+
+/* Where a batch command's items come from. */
+enum cli_input { CLI_IN_LINES, CLI_IN_TSV, CLI_IN_ARGS };
+
+/* One item of a batch: its text and the line it came from (1-based; for arguments, the
+ * argument's position). */
+struct cli_item {
+    struct fz_str text;
+    size_t line;
+};
+
+/* A subcommand's per-item work: render item into out (one JSON object, no newline). Returns
+ * FZ_OK, or an error that rejects this item (err says why). */
+typedef fz_rc cli_item_fn(void *ud, const struct cli_item *item, struct fz_buf *out,
+                          struct fz_err *err);
+
+/* A batch: reads items from args, a file or stdin, calls fn for each, writes the JSON lines to
+ * stdout, and reports rejected items on stderr with their line number. */
+struct cli_batch {
+    const char *cmd;        /* "extract", "check number", ... for messages */
+    enum cli_input input;
+    bool strict;            /* stop at the first rejected item */
+    const char *tsv_column; /* TSV: the column holding the text ("text") */
+    cli_item_fn *fn;
+    void *ud;
+};
+
+/* Runs the batch over argv[0..argc) (CLI_IN_ARGS: the items themselves, "-" alone means stdin
+ * lines; otherwise at most one FILE or "-"). Returns the exit code. */
+int cli_batch_run(const struct cli_batch *b, int argc, char **argv);
+
+/* Prints "fangzha CMD: MESSAGE" on stderr. */
+void cli_error(const char *cmd, const char *fmt, ...) FZ_PRINTF(2, 3);
+
+/* Writes the reasons array ("reasons": [...]) of a signal. */
+void cli_json_reasons(struct fz_json *j, const struct fz_reason *const *reasons, int n);
+/* Writes the check-number object for one input. */
+void cli_json_phone(struct fz_json *j, const struct fz_phone *p);
+/* Writes the check-url object fields (without the surrounding braces). */
+void cli_json_url_fields(struct fz_json *j, const struct fz_url *u);
+
+/* Subcommands: each parses its own options (argv[0] is the command name). */
+int cmd_check(int argc, char **argv);
+int cmd_extract(int argc, char **argv);
+int cmd_normalize(int argc, char **argv);
+
+#endif
