@@ -50,6 +50,16 @@ void cli_json_phone(struct fz_json *j, const struct fz_phone *p);
 /* Writes the check-url object fields (without the surrounding braces). */
 void cli_json_url_fields(struct fz_json *j, const struct fz_url *u);
 
+/* Output formats: JSON Lines for tools (default), text for people. */
+enum cli_format { CLI_FMT_JSON, CLI_FMT_TEXT };
+/* Parses "json" or "text"; false for anything else (after printing why). */
+bool cli_parse_format(const char *cmd, const char *s, enum cli_format *out);
+
+/* One-line summaries for --format text (appended to out). */
+fz_rc cli_text_phone(struct fz_buf *out, const struct fz_phone *p);
+fz_rc cli_text_url(struct fz_buf *out, const struct fz_url *u);
+fz_rc cli_text_flags(struct fz_buf *out, uint32_t flags, const char *(*name)(uint32_t));
+
 /* Subcommands: each parses its own options (argv[0] is the command name). */
 int cmd_check(int argc, char **argv);
 int cmd_extract(int argc, char **argv);

@@ -10,8 +10,8 @@
 #include <string.h>
 
 static const char usage[] =
-    "usage: fangzha check number [--strict] [NUMBER... | -]\n"
-    "       fangzha check url [--strict] [URL... | -]\n"
+    "usage: fangzha check number [--format json|text] [--strict] [NUMBER... | -]\n"
+    "       fangzha check url [--format json|text] [--strict] [URL... | -]\n"
     "\n"
     "Reads the arguments, or one item per line from stdin when there are none or the only\n"
     "argument is '-', and prints one JSON object per item:\n"
@@ -23,6 +23,7 @@ static const char usage[] =
     "over 1 MiB are rejected on stderr with their line number.\n"
     "\n"
     "options:\n"
+    "  --format F   json (default: JSON Lines) or text (one readable line per item)\n"
     "  --strict     stop at the first rejected line\n"
     "  -h, --help   this help\n"
     "\n"
@@ -31,12 +32,16 @@ static const char usage[] =
 static fz_rc check_number(void *ud, const struct cli_item *item, struct fz_buf *out,
                           struct fz_err *err)
 {
-    (void)ud;
+    const enum cli_format *format = ud;
     struct fz_phone p;
     fz_rc rc = fz_phone_normalize(item->text.ptr, item->text.len, &p);
     if (rc == FZ_ETOOBIG)
         return fz_err_set(err, rc, "number of %zu bytes is too long to be a phone number",
                           item->text.len);
+    if (*format == CLI_FMT_TEXT) {
+        rc = fz_buf_addf(out, "%-26.*s -> ", (int)item->text.len, item->text.ptr);
+        return rc ? rc : cli_text_phone(out, &p);
+    }
     struct fz_json j;
     fz_json_init(&j, out);
     fz_json_obj(&j);
@@ -50,6 +55,7 @@ static fz_rc check_number(void *ud, const struct cli_item *item, struct fz_buf *
 struct url_run {
     struct fz_url_ctx *ctx;
     struct fz_arena arena;
+    enum cli_format format;
 };
 
 static fz_rc check_url(void *ud, const struct cli_item *item, struct fz_buf *out,
@@ -63,6 +69,10 @@ static fz_rc check_url(void *ud, const struct cli_item *item, struct fz_buf *out
         return fz_err_set(err, rc, "URL of %zu bytes is too long", item->text.len);
     if (rc)
         return rc;
+    if (u->format == CLI_FMT_TEXT) {
+        rc = fz_buf_addf(out, "%-34.*s -> ", (int)item->text.len, item->text.ptr);
+        return rc ? rc : cli_text_url(out, &url);
+    }
     struct fz_json j;
     fz_json_init(&j, out);
     fz_json_obj(&j);
@@ -75,9 +85,12 @@ static fz_rc check_url(void *ud, const struct cli_item *item, struct fz_buf *out
 
 int cmd_check(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"strict", no_argument, NULL, 's'}, {"help", no_argument, NULL, 'h'}, {0, 0, 0, 0}};
+    static const struct option opts[] = {{"strict", no_argument, NULL, 's'},
+                                         {"format", required_argument, NULL, 'f'},
+                                         {"help", no_argument, NULL, 'h'},
+                                         {0, 0, 0, 0}};
     bool strict = false;
+    enum cli_format format = CLI_FMT_JSON;
     if (argc < 2 || !strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
         fputs(usage, argc < 2 ? stderr : stdout);
         return argc < 2 ? CLI_USAGE : CLI_OK;
@@ -88,6 +101,9 @@ int cmd_check(int argc, char **argv)
     for (int c; (c = getopt_long(argc, argv, "h", opts, NULL)) != -1;) {
         if (c == 's') {
             strict = true;
+        } else if (c == 'f') {
+            if (!cli_parse_format("check", optarg, &format))
+                return CLI_USAGE;
         } else if (c == 'h') {
             fputs(usage, stdout);
             return CLI_OK;
@@ -100,6 +116,7 @@ int cmd_check(int argc, char **argv)
     if (!strcmp(what, "number")) {
         b.cmd = "check number";
         b.fn = check_number;
+        b.ud = &format;
         return cli_batch_run(&b, argc - optind, argv + optind);
     }
     if (strcmp(what, "url") != 0) {
@@ -112,6 +129,7 @@ int cmd_check(int argc, char **argv)
         return CLI_RUNTIME;
     }
     fz_arena_init(&u.arena, 0);
+    u.format = format;
     b.cmd = "check url";
     b.fn = check_url;
     b.ud = &u;

@@ -9,7 +9,7 @@
 #include <getopt.h>
 
 static const char usage[] =
-    "usage: fangzha extract [--tsv] [--column NAME] [--strict] [FILE | -]\n"
+    "usage: fangzha extract [--tsv] [--column NAME] [--format json|text] [--strict] [FILE | -]\n"
     "\n"
     "Reads one message per line (or the canonical TSV layout with --tsv) from FILE or stdin and\n"
     "prints one JSON object per message:\n"
@@ -22,6 +22,7 @@ static const char usage[] =
     "options:\n"
     "  --tsv           input is TSV with a header (shared/data/canonical layout)\n"
     "  --column NAME   the TSV column with the text (default: text)\n"
+    "  --format F      json (default: JSON Lines) or text (readable)\n"
     "  --strict        stop at the first rejected line\n"
     "  -h, --help      this help\n"
     "\n"
@@ -31,7 +32,41 @@ struct extract_run {
     struct fz_extractor *x;
     struct fz_text text;
     struct fz_arena arena;
+    enum cli_format format;
 };
+
+static fz_rc entity_text(struct fz_buf *out, const struct fz_entity *e, const char *orig)
+{
+    static const char *const label[FZ_ENT__COUNT] = {
+        [FZ_ENT_PHONE] = "电话 phone",    [FZ_ENT_URL] = "网址 url",
+        [FZ_ENT_EMAIL] = "邮箱 email",    [FZ_ENT_BANK_CARD] = "银行卡 card",
+        [FZ_ENT_ID_NUMBER] = "身份证 id", [FZ_ENT_QQ] = "QQ",
+        [FZ_ENT_WECHAT] = "微信 wechat",  [FZ_ENT_AMOUNT] = "金额 amount"};
+    fz_rc rc = fz_buf_addf(out, "\n    %-16s %.*s -> ", label[e->kind], (int)(e->end - e->start),
+                           orig + e->start);
+    if (rc)
+        return rc;
+    switch (e->kind) {
+    case FZ_ENT_PHONE: return cli_text_phone(out, &e->phone);
+    case FZ_ENT_URL: return cli_text_url(out, &e->url);
+    case FZ_ENT_AMOUNT:
+        return fz_buf_addf(out, "%lld.%02lld yuan", (long long)(e->amount_fen / 100),
+                           (long long)(e->amount_fen % 100));
+    default: return fz_buf_adds(out, e->value);
+    }
+}
+
+static fz_rc extract_text(struct fz_buf *out, const struct cli_item *item,
+                          const struct fz_entities *ents, double obfuscation)
+{
+    fz_rc rc = fz_buf_addf(out, "#%zu %.*s", item->line, (int)item->text.len, item->text.ptr);
+    for (int k = 0; k < FZ_ENT__COUNT && !rc; k++)
+        for (size_t i = 0; i < ents->count[k] && !rc; i++)
+            rc = entity_text(out, &ents->items[k][i], item->text.ptr);
+    if (!rc && obfuscation > 0)
+        rc = fz_buf_addf(out, "\n    obfuscation %.2f", obfuscation);
+    return rc;
+}
 
 static void entity_json(struct fz_json *j, const struct fz_entity *e, const char *orig)
 {
@@ -78,6 +113,8 @@ static fz_rc extract_one(void *ud, const struct cli_item *item, struct fz_buf *o
         rc = fz_extract(r->x, &r->text, item->text.ptr, item->text.len, &r->arena, &ents);
     if (rc)
         return fz_err_set(err, rc, "cannot extract: %s", fz_strerror(rc));
+    if (r->format == CLI_FMT_TEXT)
+        return extract_text(out, item, &ents, r->text.obfuscation);
     struct fz_json j;
     fz_json_init(&j, out);
     fz_json_obj(&j);
@@ -100,22 +137,27 @@ int cmd_extract(int argc, char **argv)
 {
     static const struct option opts[] = {{"tsv", no_argument, NULL, 't'},
                                          {"column", required_argument, NULL, 'c'},
+                                         {"format", required_argument, NULL, 'f'},
                                          {"strict", no_argument, NULL, 's'},
                                          {"help", no_argument, NULL, 'h'},
                                          {0, 0, 0, 0}};
     struct cli_batch b = {.cmd = "extract", .input = CLI_IN_LINES, .tsv_column = "text",
                           .fn = extract_one};
+    struct extract_run r = {.format = CLI_FMT_JSON};
     optind = 0;
     for (int c; (c = getopt_long(argc, argv, "h", opts, NULL)) != -1;) {
         switch (c) {
         case 't': b.input = CLI_IN_TSV; break;
         case 'c': b.tsv_column = optarg; break;
+        case 'f':
+            if (!cli_parse_format("extract", optarg, &r.format))
+                return CLI_USAGE;
+            break;
         case 's': b.strict = true; break;
         case 'h': fputs(usage, stdout); return CLI_OK;
         default: fputs(usage, stderr); return CLI_USAGE;
         }
     }
-    struct extract_run r;
     if (fz_extractor_new(&r.x) != FZ_OK) {
         cli_error("extract", "cannot set up the extractor: out of memory");
         return CLI_RUNTIME;

@@ -6,7 +6,7 @@
 #include <getopt.h>
 
 static const char usage[] =
-    "usage: fangzha normalize [--tsv] [--column NAME] [--strict] [FILE | -]\n"
+    "usage: fangzha normalize [--tsv] [--column NAME] [--format json|text] [--strict] [FILE | -]\n"
     "\n"
     "Reads one message per line (or the canonical TSV layout with --tsv) from FILE or stdin and\n"
     "prints {\"line\", \"text\", \"obfuscation\", \"undone\"} per message: the normalized text,\n"
@@ -15,6 +15,7 @@ static const char usage[] =
     "options:\n"
     "  --tsv           input is TSV with a header (shared/data/canonical layout)\n"
     "  --column NAME   the TSV column with the text (default: text)\n"
+    "  --format F      json (default: JSON Lines) or text (readable)\n"
     "  --strict        stop at the first rejected line\n"
     "  -h, --help      this help\n"
     "\n"
@@ -38,13 +39,22 @@ static void undone_json(struct fz_json *j, const struct fz_text_undone *u)
     fz_json_obj_end(j);
 }
 
+struct normalize_run {
+    struct fz_text text;
+    enum cli_format format;
+};
+
 static fz_rc normalize_one(void *ud, const struct cli_item *item, struct fz_buf *out,
                            struct fz_err *err)
 {
-    struct fz_text *t = ud;
+    struct normalize_run *r = ud;
+    struct fz_text *t = &r->text;
     fz_rc rc = fz_text_normalize(item->text.ptr, item->text.len, t);
     if (rc)
         return fz_err_set(err, rc, "cannot normalize: %s", fz_strerror(rc));
+    if (r->format == CLI_FMT_TEXT)
+        return fz_buf_addf(out, "#%zu obfuscation %.2f | %.*s", item->line, t->obfuscation,
+                           (int)t->len, t->ptr);
     struct fz_json j;
     fz_json_init(&j, out);
     fz_json_obj(&j);
@@ -63,25 +73,30 @@ int cmd_normalize(int argc, char **argv)
 {
     static const struct option opts[] = {{"tsv", no_argument, NULL, 't'},
                                          {"column", required_argument, NULL, 'c'},
+                                         {"format", required_argument, NULL, 'f'},
                                          {"strict", no_argument, NULL, 's'},
                                          {"help", no_argument, NULL, 'h'},
                                          {0, 0, 0, 0}};
     struct cli_batch b = {.cmd = "normalize", .input = CLI_IN_LINES, .tsv_column = "text",
                           .fn = normalize_one};
+    struct normalize_run r = {.format = CLI_FMT_JSON};
     optind = 0;
     for (int c; (c = getopt_long(argc, argv, "h", opts, NULL)) != -1;) {
         switch (c) {
         case 't': b.input = CLI_IN_TSV; break;
         case 'c': b.tsv_column = optarg; break;
+        case 'f':
+            if (!cli_parse_format("normalize", optarg, &r.format))
+                return CLI_USAGE;
+            break;
         case 's': b.strict = true; break;
         case 'h': fputs(usage, stdout); return CLI_OK;
         default: fputs(usage, stderr); return CLI_USAGE;
         }
     }
-    struct fz_text t;
-    fz_text_init(&t);
-    b.ud = &t;
+    fz_text_init(&r.text);
+    b.ud = &r;
     int code = cli_batch_run(&b, argc - optind, argv + optind);
-    fz_text_release(&t);
+    fz_text_release(&r.text);
     return code;
 }

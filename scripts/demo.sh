@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# make demo: runs the batch tools on the project's own samples (data/samples) and prints what
+# they find in a form a person can read.
+# Usage: scripts/demo.sh path/to/fangzha
+set -euo pipefail
+fz=$1
+root=$(cd "$(dirname "$0")/.." && pwd)
+s=$root/data/samples
+
+section() { printf '\n\033[1m== %s ==\033[0m\n' "$*"; }
+
+section "号码研判 phone numbers (fangzha check number)"
+"$fz" check number --format text - < "$s/numbers.txt"
+
+section "网址研判 URLs (fangzha check url)"
+"$fz" check url --format text - < "$s/urls.txt"
+
+section "要素提取 entities in messages (fangzha extract)"
+"$fz" extract --format text "$s/sms.txt"
+
+section "归一化 what the engines see (fangzha normalize), first 6 messages"
+head -n 6 "$s/sms.txt" | "$fz" normalize --format text -
+
+printf '\nJSON Lines for tools: add nothing (JSON is the default), e.g.\n  %s extract %s\n' "$fz" "$s/sms.txt"
