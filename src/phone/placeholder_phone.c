@@ -1,2 +1,0 @@
-/* phone module: being written. */
-#include "fangzha/core.h"
