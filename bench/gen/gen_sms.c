@@ -63,11 +63,16 @@ static void phone(char *o, size_t n)
 
 static void url(char *o, size_t n)
 {
-    static const char *const u[] = {"http://icbc-vip.cc/login", "www.icbc.com.cn.verify.xyz/a",
-                                    "https://t.cn/A6x%u", "http://192.168.%u.7:8080/pay",
-                                    "https://www.taobao.com/item/%u", "paypa1.com/secure",
-                                    "https://xn--alipy-5ra.com/", "jd-vip%u.top"};
-    snprintf(o, n, PICK(u), rnd() % 1000);
+    static const char *const fixed[] = {"http://icbc-vip.cc/login", "www.icbc.com.cn.verify.xyz/a",
+                                        "paypa1.com/secure", "https://xn--alipy-5ra.com/"};
+    unsigned v = rnd() % 1000;
+    switch (rnd() % 8) {
+    case 0: snprintf(o, n, "https://t.cn/A6x%u", v); break;
+    case 1: snprintf(o, n, "http://192.168.%u.7:8080/pay", v % 256); break;
+    case 2: snprintf(o, n, "https://www.taobao.com/item/%u", v); break;
+    case 3: snprintf(o, n, "jd-vip%u.top", v); break;
+    default: snprintf(o, n, "%s", PICK(fixed)); break;
+    }
 }
 
 static void card(char *o, size_t n)
