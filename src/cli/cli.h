@@ -58,6 +58,8 @@ bool cli_parse_format(const char *cmd, const char *s, enum cli_format *out);
 /* One-line summaries for --format text (appended to out). */
 fz_rc cli_text_phone(struct fz_buf *out, const struct fz_phone *p);
 fz_rc cli_text_url(struct fz_buf *out, const struct fz_url *u);
+/* Appends s[0..len) padded with spaces to width terminal columns (CJK counts two). */
+fz_rc cli_text_pad(struct fz_buf *out, const char *s, size_t len, size_t width);
 fz_rc cli_text_flags(struct fz_buf *out, uint32_t flags, const char *(*name)(uint32_t));
 
 /* Subcommands: each parses its own options (argv[0] is the command name). */

@@ -39,7 +39,9 @@ static fz_rc check_number(void *ud, const struct cli_item *item, struct fz_buf *
         return fz_err_set(err, rc, "number of %zu bytes is too long to be a phone number",
                           item->text.len);
     if (*format == CLI_FMT_TEXT) {
-        rc = fz_buf_addf(out, "%-26.*s -> ", (int)item->text.len, item->text.ptr);
+        rc = cli_text_pad(out, item->text.ptr, item->text.len, 24);
+        if (!rc)
+            rc = fz_buf_adds(out, " -> ");
         return rc ? rc : cli_text_phone(out, &p);
     }
     struct fz_json j;
@@ -70,7 +72,9 @@ static fz_rc check_url(void *ud, const struct cli_item *item, struct fz_buf *out
     if (rc)
         return rc;
     if (u->format == CLI_FMT_TEXT) {
-        rc = fz_buf_addf(out, "%-34.*s -> ", (int)item->text.len, item->text.ptr);
+        rc = cli_text_pad(out, item->text.ptr, item->text.len, 34);
+        if (!rc)
+            rc = fz_buf_adds(out, " -> ");
         return rc ? rc : cli_text_url(out, &url);
     }
     struct fz_json j;

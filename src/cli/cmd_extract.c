@@ -7,6 +7,7 @@
 #include "cli.h"
 
 #include <getopt.h>
+#include <string.h>
 
 static const char usage[] =
     "usage: fangzha extract [--tsv] [--column NAME] [--format json|text] [--strict] [FILE | -]\n"
@@ -42,8 +43,11 @@ static fz_rc entity_text(struct fz_buf *out, const struct fz_entity *e, const ch
         [FZ_ENT_EMAIL] = "邮箱 email",    [FZ_ENT_BANK_CARD] = "银行卡 card",
         [FZ_ENT_ID_NUMBER] = "身份证 id", [FZ_ENT_QQ] = "QQ",
         [FZ_ENT_WECHAT] = "微信 wechat",  [FZ_ENT_AMOUNT] = "金额 amount"};
-    fz_rc rc = fz_buf_addf(out, "\n    %-16s %.*s -> ", label[e->kind], (int)(e->end - e->start),
-                           orig + e->start);
+    fz_rc rc = fz_buf_adds(out, "\n    ");
+    if (!rc)
+        rc = cli_text_pad(out, label[e->kind], strlen(label[e->kind]), 14);
+    if (!rc)
+        rc = fz_buf_addf(out, " %.*s -> ", (int)(e->end - e->start), orig + e->start);
     if (rc)
         return rc;
     switch (e->kind) {
