@@ -1,2 +1,0 @@
-/* text module: being written. */
-#include "fangzha/core.h"
