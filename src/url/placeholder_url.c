@@ -1,2 +1,0 @@
-/* url module: being written. */
-#include "fangzha/core.h"
