@@ -26,8 +26,14 @@ enum fz_entity_kind {
     FZ_ENT__COUNT
 };
 
-/* One entity. raw points into the original text (not NUL-terminated: use start/end); value is
- * NUL-terminated in the arena. */
+/*
+ * One entity. orig[start..end) is what the sender wrote, separators and padding inside the
+ * entity included. value is NUL-terminated in the arena: E.164 for a phone (the dialled digits
+ * for a short code that has none, "95588"), the analyzer's normalized URL, the lower-case
+ * e-mail address, the digits of a card, the 18 characters of an ID (upper-case X), the QQ
+ * number, the lower-case WeChat ID (a phone's national number after a WeChat cue), and for an
+ * amount its yuan as text ("1299.50", the exact value being amount_fen).
+ */
 struct fz_entity {
     enum fz_entity_kind kind;
     size_t start, end;   /* byte offsets in the original text, end exclusive */
@@ -50,8 +56,9 @@ void fz_extractor_free(struct fz_extractor *x);
 
 /*
  * Extracts entities from a text already normalized into norm from orig[0..orig_len).
- * Memory comes from the arena a. Returns FZ_ENOMEM; on error *out is emptied.
- * Thread-safe with a shared extractor and per-thread arena.
+ * Memory comes from the arena a. Returns FZ_ENOMEM, or FZ_EINVAL for a NULL argument; on
+ * error *out is emptied. Thread-safe with a shared extractor and per-thread arena.
+ * docs/internals/extract.md says what counts as each entity.
  */
 fz_rc fz_extract(const struct fz_extractor *x, const struct fz_text *norm, const char *orig,
                  size_t orig_len, struct fz_arena *a, struct fz_entities *out);

@@ -1,2 +1,0 @@
-/* extract module: being written. */
-#include "fangzha/core.h"
