@@ -11,7 +11,7 @@ corpus=$out/sms-$count.txt
 [ -s "$corpus" ] || "$out/gen_sms" "$count" 1 > "$corpus"
 
 echo "== signals (library, one core) =="
-"$out/bench_signals" "$corpus" 2
+"$out/bench_signals" "$corpus"
 
 echo "== fangzha extract end to end (file to file, one core) =="
 best() { # runs "$@" 3 times, prints the best wall time in seconds

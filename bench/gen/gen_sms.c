@@ -47,6 +47,20 @@ static const char *const templates[] = {
     "您的ETC认证已过期，请点击 %U 重新认证，逾期将停用。",
 };
 
+/*
+ * A template, with those that carry a URL drawn three times less often: in the public SMS
+ * corpora (shared/data/canonical) 0.1-4% of messages hold a URL, and a corpus where a third
+ * of them do would measure the URL parser rather than SMS screening. About 14% still do here.
+ */
+static const char *template(void)
+{
+    for (;;) {
+        const char *t = PICK(templates);
+        if (!strstr(t, "%U") || rnd() % 3 == 0)
+            return t;
+    }
+}
+
 static void phone(char *o, size_t n)
 {
     static const char *const pre[] = {"138", "139", "150", "186", "170", "171", "165", "199"};
@@ -141,7 +155,7 @@ int main(int argc, char **argv)
     state = argc > 2 ? strtoull(argv[2], NULL, 10) : 1;
     char msg[1024], out[2048], val[128];
     for (long i = 0; i < count; i++) {
-        const char *t = PICK(templates);
+        const char *t = template();
         size_t k = 0;
         for (const char *p = t; *p && k < sizeof msg - 130; p++) {
             if (*p == '%' && p[1]) {

@@ -266,7 +266,7 @@ void fz_json_obj(struct fz_json *j);     /* { */
 void fz_json_obj_end(struct fz_json *j); /* } */
 void fz_json_arr(struct fz_json *j);     /* [ */
 void fz_json_arr_end(struct fz_json *j); /* ] */
-/* An object key (NUL-terminated, trusted ASCII). */
+/* An object key: the program's own NUL-terminated ASCII name, written without escaping. */
 void fz_json_key(struct fz_json *j, const char *key);
 void fz_json_str(struct fz_json *j, const char *s, size_t len);
 void fz_json_cstr(struct fz_json *j, const char *s); /* NULL writes null */
@@ -290,11 +290,15 @@ fz_rc fz_json_parse(const char *s, size_t len, struct json_t **out, struct fz_er
  * Reads lines of at most `max` bytes from a FILE. A longer line is skipped whole (never
  * truncated) and reported as FZ_ETOOBIG with its line number; the next call goes on with the
  * line after it. The trailing "\n" (and "\r\n") is removed. The returned view stays valid until
- * the next call.
+ * the next call. Reads with read(2) on the FILE's descriptor when it has one, so a line of a
+ * slow stream (a pipe that never ends) is returned as soon as it is complete; do not mix with
+ * other reads of the same FILE.
  */
 struct fz_lines {
     FILE *f;
-    struct fz_buf buf;
+    struct fz_buf buf; /* a line that spans two reads is assembled here */
+    char *chunk;       /* what was read and not yet returned: chunk[pos..end) */
+    size_t pos, end;
     size_t lineno; /* number of the line last returned (1-based) */
     size_t max;
     bool eof;

@@ -53,6 +53,14 @@ fz_rc fz_buf_reserve(struct fz_buf *b, size_t n)
 
 fz_rc fz_buf_add(struct fz_buf *b, const void *p, size_t n)
 {
+    /* Fast path: room already there (cap > len always holds once ptr is set, and the cap
+     * never exceeds max + 1, so this cannot pass the limit). */
+    if (b->ptr && n < b->cap - b->len) {
+        memcpy(b->ptr + b->len, p, n);
+        b->len += n;
+        b->ptr[b->len] = '\0';
+        return FZ_OK;
+    }
     fz_rc rc = fz_buf_reserve(b, n);
     if (rc)
         return rc;

@@ -4,12 +4,22 @@
 
 #include "fangzha/core.h"
 
+#include <errno.h>
 #include <string.h>
+#include <unistd.h>
+
+#ifdef FZ_STRESS
+#define LINES_CHUNK 7
+#else
+#define LINES_CHUNK 65536
+#endif
 
 void fz_lines_init(struct fz_lines *r, FILE *f, size_t max)
 {
     r->f = f;
     fz_buf_init(&r->buf, max);
+    r->chunk = NULL;
+    r->pos = r->end = 0;
     r->lineno = 0;
     r->max = max;
     r->eof = false;
@@ -17,53 +27,91 @@ void fz_lines_init(struct fz_lines *r, FILE *f, size_t max)
 
 void fz_lines_release(struct fz_lines *r)
 {
-    if (r)
-        fz_buf_release(&r->buf);
+    if (!r)
+        return;
+    fz_buf_release(&r->buf);
+    fz_free(r->chunk);
+    r->chunk = NULL;
 }
 
-/* Discards the rest of an over-long line. */
-static void skip_line(FILE *f)
+/* Reads the next chunk. FZ_OK with pos < end, FZ_EOF, FZ_EIO or FZ_ENOMEM. */
+static fz_rc refill(struct fz_lines *r)
 {
-    int c;
-    while ((c = getc(f)) != EOF && c != '\n')
-        ;
+    if (!r->chunk && !(r->chunk = fz_malloc(LINES_CHUNK)))
+        return FZ_E(FZ_ENOMEM);
+    int fd = fileno(r->f);
+    size_t n;
+    if (fd >= 0) {
+        ssize_t got;
+        do
+            got = read(fd, r->chunk, LINES_CHUNK);
+        while (got < 0 && errno == EINTR);
+        if (got < 0)
+            return FZ_E(FZ_EIO);
+        n = (size_t)got;
+    } else {
+        n = fread(r->chunk, 1, LINES_CHUNK, r->f);
+        if (n == 0 && ferror(r->f))
+            return FZ_E(FZ_EIO);
+    }
+    r->pos = 0;
+    r->end = n;
+    if (n == 0) {
+        r->eof = true;
+        return FZ_EOF;
+    }
+    return FZ_OK;
+}
+
+static void strip_cr(struct fz_str *line)
+{
+    if (line->len && line->ptr[line->len - 1] == '\r')
+        line->len--;
 }
 
 fz_rc fz_lines_next(struct fz_lines *r, struct fz_str *line, struct fz_err *err)
 {
-    if (r->eof)
-        return FZ_EOF;
     fz_buf_reset(&r->buf);
-    bool got_any = false;
+    bool got_any = false, too_long = false;
     for (;;) {
-        int c = getc(r->f);
-        if (c == EOF) {
-            if (ferror(r->f))
-                return fz_err_setloc(err, FZ_EIO, r->lineno + 1, "", "read error");
-            r->eof = true;
-            if (!got_any)
-                return FZ_EOF;
-            break;
+        if (r->pos == r->end) {
+            fz_rc rc = r->eof ? FZ_EOF : refill(r);
+            if (rc == FZ_EOF)
+                break;
+            if (rc)
+                return fz_err_setloc(err, rc, r->lineno + 1, "", "%s",
+                                     rc == FZ_EIO ? "read error" : "out of memory");
         }
+        char *start = r->chunk + r->pos;
+        char *nl = memchr(start, '\n', r->end - r->pos);
+        size_t take = nl ? (size_t)(nl - start) : r->end - r->pos;
         got_any = true;
-        if (c == '\n')
-            break;
-        fz_rc rc = fz_buf_addc(&r->buf, (char)c);
-        if (rc == FZ_ETOOBIG) {
-            skip_line(r->f);
+        r->pos += take + (nl ? 1 : 0);
+        if (nl && r->buf.len == 0 && !too_long && take <= r->max) {
+            /* The whole line is in the chunk: hand out a view of it, no copy. */
             r->lineno++;
-            return fz_err_setloc(err, FZ_ETOOBIG, r->lineno, "",
-                                 "line longer than %zu bytes", r->max);
+            *line = (struct fz_str){start, take};
+            strip_cr(line);
+            return FZ_OK;
         }
-        if (rc)
-            return fz_err_set(err, rc, "out of memory reading line %zu", r->lineno + 1);
+        if (!too_long) {
+            fz_rc rc = fz_buf_add(&r->buf, start, take);
+            if (rc == FZ_ETOOBIG)
+                too_long = true;
+            else if (rc)
+                return fz_err_setloc(err, rc, r->lineno + 1, "", "out of memory");
+        }
+        if (nl)
+            break;
     }
+    if (!got_any)
+        return FZ_EOF;
     r->lineno++;
-    size_t n = r->buf.len;
-    if (n && r->buf.ptr[n - 1] == '\r')
-        r->buf.ptr[--n] = '\0';
-    line->ptr = r->buf.ptr ? r->buf.ptr : "";
-    line->len = n;
+    if (too_long)
+        return fz_err_setloc(err, FZ_ETOOBIG, r->lineno, "", "line longer than %zu bytes",
+                             r->max);
+    *line = (struct fz_str){r->buf.ptr ? r->buf.ptr : "", r->buf.len};
+    strip_cr(line);
     return FZ_OK;
 }
 

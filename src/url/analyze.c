@@ -69,8 +69,22 @@ _Static_assert(sizeof r_lookalike / sizeof r_lookalike[0] == FZ__URL_LOOK_SUBLAB
 
 const psl_ctx_t *fz__url_psl(void) { return psl_builtin(); }
 
+/* Top-level domains so common in messages that asking libpsl about them each time is the
+ * finder's largest cost; all are in the public suffix list. */
+static bool common_tld(const char *tld)
+{
+    static const char *const common[] = {"com", "cn", "net", "org", "top", "xyz", "cc",
+                                         "vip", "info", "io", "me", "hk", "tw", "uk", NULL};
+    for (const char *const *c = common; *c; c++)
+        if (strcmp(*c, tld) == 0)
+            return true;
+    return false;
+}
+
 bool fz__url_known_suffix(const psl_ctx_t *psl, const char *tld)
 {
+    if (common_tld(tld))
+        return true;
     if (psl)
         return psl_is_public_suffix2(psl, tld, PSL_TYPE_ANY | PSL_TYPE_NO_STAR_RULE) != 0;
     size_t n = strlen(tld);

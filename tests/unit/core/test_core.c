@@ -2,7 +2,9 @@
 #include "support.h"
 
 #include <jansson.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static void test_rc_table(void **state)
 {
@@ -160,6 +162,30 @@ static void test_json_writer(void **state)
     fz_buf_release(&b);
 }
 
+static void test_json_numbers(void **state)
+{
+    (void)state;
+    struct fz_buf b;
+    fz_buf_init(&b, 4096);
+    struct fz_json j;
+    fz_json_init(&j, &b);
+    fz_json_arr(&j);
+    fz_json_num(&j, 0.0, 3);
+    fz_json_num(&j, 1.0, 3);
+    fz_json_num(&j, 0.1456, 3);
+    fz_json_num(&j, -2.5, 2);
+    fz_json_num(&j, -0.0004, 3);
+    fz_json_num(&j, 123456.789, 1);
+    fz_json_num(&j, 1e300, 2);
+    fz_json_int(&j, INT64_MIN);
+    fz_json_uint(&j, UINT64_MAX);
+    fz_json_arr_end(&j);
+    assert_int_equal(j.rc, FZ_OK);
+    assert_string_equal(b.ptr, "[0,1,0.146,-2.5,0,123456.8,null," /* too long for a number: null */
+                               "-9223372036854775808,18446744073709551615]");
+    fz_buf_release(&b);
+}
+
 static void test_json_cap(void **state)
 {
     (void)state;
@@ -197,6 +223,49 @@ static void test_lines_cap(void **state)
     assert_int_equal(fz_lines_next(&r, &l, &err), FZ_EOF);
     fz_lines_release(&r);
     fclose(f);
+}
+
+/* A slow stream: each line comes out as soon as it is complete (read(2), not a full buffer),
+ * and a line longer than one read chunk is assembled whole. */
+static void test_lines_pipe(void **state)
+{
+    (void)state;
+    int fds[2];
+    assert_int_equal(pipe(fds), 0);
+    FILE *in = fdopen(fds[0], "r");
+    assert_non_null(in);
+    struct fz_lines r;
+    fz_lines_init(&r, in, FZ_CAP_LINE);
+    struct fz_str l;
+    assert_int_equal(write(fds[1], "one\ntw", 6), 6);
+    assert_int_equal(fz_lines_next(&r, &l, NULL), FZ_OK);
+    assert_int_equal(l.len, 3);
+    size_t big = 200000;
+    char *line = malloc(big + 1);
+    memset(line, 'x', big);
+    line[big] = '\n';
+    assert_int_equal(write(fds[1], "o\n", 2), 2);
+    assert_int_equal(fz_lines_next(&r, &l, NULL), FZ_OK);
+    assert_memory_equal(l.ptr, "two", 3);
+    if (fork() == 0) { /* the writer: a long line through a small pipe */
+        size_t off = 0;
+        while (off <= big) {
+            ssize_t n = write(fds[1], line + off, big + 1 - off);
+            if (n <= 0)
+                _exit(1);
+            off += (size_t)n;
+        }
+        _exit(0);
+    }
+    close(fds[1]);
+    assert_int_equal(fz_lines_next(&r, &l, NULL), FZ_OK);
+    assert_int_equal(l.len, big);
+    assert_int_equal(l.ptr[big - 1], 'x');
+    assert_int_equal(fz_lines_next(&r, &l, NULL), FZ_EOF);
+    assert_int_equal(r.lineno, 3);
+    free(line);
+    fz_lines_release(&r);
+    fclose(in);
 }
 
 static void test_tsv(void **state)
@@ -268,7 +337,8 @@ int main(void)
         cmocka_unit_test(test_rc_table),   cmocka_unit_test(test_buf_cap),
         cmocka_unit_test(test_arena),      cmocka_unit_test(test_utf8),
         cmocka_unit_test(test_map),        cmocka_unit_test(test_json_writer),
-        cmocka_unit_test(test_json_cap),   cmocka_unit_test(test_lines_cap),
+        cmocka_unit_test(test_json_numbers), cmocka_unit_test(test_json_cap),
+        cmocka_unit_test(test_lines_cap),  cmocka_unit_test(test_lines_pipe),
         cmocka_unit_test(test_tsv),        cmocka_unit_test(test_mask),
         cmocka_unit_test(test_alloc_faults),
     };
