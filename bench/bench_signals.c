@@ -30,14 +30,23 @@ static double now(void)
 }
 
 static unsigned long allocs;
-static void *count_malloc(void *ud, size_t n) { (void)ud; allocs++; return malloc(n ? n : 1); }
+static void *count_malloc(void *ud, size_t n)
+{
+    (void)ud;
+    allocs++;
+    return malloc(n ? n : 1);
+}
 static void *count_realloc(void *ud, void *p, size_t n)
 {
     (void)ud;
     allocs++;
     return realloc(p, n ? n : 1);
 }
-static void count_free(void *ud, void *p) { (void)ud; free(p); }
+static void count_free(void *ud, void *p)
+{
+    (void)ud;
+    free(p);
+}
 
 static int load(const char *path, struct corpus *c)
 {
@@ -100,11 +109,30 @@ static double pass_normalize(struct job *jb)
 
 /* The forms seen in caller IDs, SMS senders and message text. */
 static const char *const phone_inputs[] = {
-    "138 1234 5678", "+86 10 6512 3456", "95588", "13812345678", "+8613812345678",
-    "010-65123456", "400-820-8820", "17012345678", "1069000012345", "0086 138 1234 5678",
-    "(+86)138-1234-5678", "0755 8888 8888", "+1 (212) 555-0123", "+852 2123 4567",
-    "17951 13812345678", "１３８１２３４５６７８", "一三八一二三四五六七八",
-    "tel:+86-138-1234-5678", "+8695588", "9558800", "20240102", "123456", "100.00", "hello",
+    "138 1234 5678",
+    "+86 10 6512 3456",
+    "95588",
+    "13812345678",
+    "+8613812345678",
+    "010-65123456",
+    "400-820-8820",
+    "17012345678",
+    "1069000012345",
+    "0086 138 1234 5678",
+    "(+86)138-1234-5678",
+    "0755 8888 8888",
+    "+1 (212) 555-0123",
+    "+852 2123 4567",
+    "17951 13812345678",
+    "１３８１２３４５６７８",
+    "一三八一二三四五六七八",
+    "tel:+86-138-1234-5678",
+    "+8695588",
+    "9558800",
+    "20240102",
+    "123456",
+    "100.00",
+    "hello",
 };
 #define NPHONE (sizeof phone_inputs / sizeof *phone_inputs)
 
@@ -129,8 +157,8 @@ static double pass_extract(struct job *jb)
         struct fz_entities e;
         fz_arena_reset(&jb->arena);
         if (fz_text_normalize(jb->c->msg[i].ptr, jb->c->msg[i].len, &jb->text) != FZ_OK ||
-            fz_extract(jb->x, &jb->text, jb->c->msg[i].ptr, jb->c->msg[i].len, &jb->arena,
-                       &e) != FZ_OK)
+            fz_extract(jb->x, &jb->text, jb->c->msg[i].ptr, jb->c->msg[i].len, &jb->arena, &e) !=
+                FZ_OK)
             abort();
         for (int k = 0; k < FZ_ENT__COUNT; k++)
             jb->sink += (unsigned)e.count[k];
@@ -174,8 +202,8 @@ static double allocs_per_msg(const struct corpus *c, const struct fz_extractor *
     size_t n = c->n < 20000 ? c->n : 20000;
     for (int pass = 0; pass < 2; pass++) {
         if (pass == 1) {
-            static const struct fz_allocator counting = {count_malloc, count_realloc,
-                                                         count_free, NULL};
+            static const struct fz_allocator counting = {count_malloc, count_realloc, count_free,
+                                                         NULL};
             fz_set_allocator(&counting);
             allocs = 0;
         }
@@ -221,16 +249,20 @@ int main(int argc, char **argv)
     double apm = allocs_per_msg(&c, x);
     double mean = (double)c.size / (double)c.n;
     printf("corpus: %zu messages, %.1f MB, mean %.0f bytes/message; best and median of %d "
-           "rounds\n", c.n, (double)c.size / 1e6, mean, ROUNDS);
+           "rounds\n",
+           c.n, (double)c.size / 1e6, mean, ROUNDS);
     printf("baseline byte pass:      %8.1f MB/s     (median %.1f)\n", base / 1e6, base_m / 1e6);
     printf("normalize:               %8.1f MB/s     (median %.1f; %.0f msgs/s; %.3f of "
-           "baseline)\n", norm / 1e6, norm_m / 1e6, norm / mean, norm / base);
-    printf("phone normalizations:    %8.2f M/s      (median %.2f; target >= 5 M/s)\n",
-           phone / 1e6, phone_m / 1e6);
+           "baseline)\n",
+           norm / 1e6, norm_m / 1e6, norm / mean, norm / base);
+    printf("phone normalizations:    %8.2f M/s      (median %.2f; target >= 5 M/s)\n", phone / 1e6,
+           phone_m / 1e6);
     printf("normalize + extract:     %8.0f msgs/s  (median %.0f; target >= 300000; %.4f of "
-           "baseline bytes)\n", ext, ext_m, ext * mean / base);
+           "baseline bytes)\n",
+           ext, ext_m, ext * mean / base);
     printf("allocations per message: %8.3f          (fangzha allocator; libcurl's own not "
-           "counted)\n", apm);
+           "counted)\n",
+           apm);
     fz_arena_release(&jb.arena);
     fz_text_release(&jb.text);
     fz_extractor_free(x);

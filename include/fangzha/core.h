@@ -25,15 +25,15 @@
 
 /* X(name, stable code used in JSON error bodies, message). New codes go last; none is ever
  * renumbered or removed. */
-#define FZ_RC_MAP(X)                                                                           \
-    X(OK, "ok", "success")                                                                     \
-    X(ENOMEM, "no_memory", "out of memory")                                                    \
-    X(EINVAL, "invalid", "invalid argument")                                                   \
-    X(ETOOBIG, "too_big", "input exceeds its limit")                                           \
-    X(ENOTFOUND, "not_found", "no such object")                                                \
-    X(EIO, "io_error", "input/output error")                                                   \
-    X(EPARSE, "parse_error", "malformed input")                                                \
-    X(EOF, "end_of_input", "end of input")                                                     \
+#define FZ_RC_MAP(X)                                                                               \
+    X(OK, "ok", "success")                                                                         \
+    X(ENOMEM, "no_memory", "out of memory")                                                        \
+    X(EINVAL, "invalid", "invalid argument")                                                       \
+    X(ETOOBIG, "too_big", "input exceeds its limit")                                               \
+    X(ENOTFOUND, "not_found", "no such object")                                                    \
+    X(EIO, "io_error", "input/output error")                                                       \
+    X(EPARSE, "parse_error", "malformed input")                                                    \
+    X(EOF, "end_of_input", "end of input")                                                         \
     X(EUTF8, "bad_utf8", "invalid UTF-8")
 
 enum fz_rc {
@@ -56,17 +56,17 @@ const char *fz_strerror(fz_rc rc);
  */
 struct fz_err {
     fz_rc code;
-    size_t line;     /* 1-based input line, 0 if none */
-    char field[32];  /* name of the offending field or column, "" if none */
-    char msg[256];   /* lower case, no final full stop, personal data masked */
+    size_t line;    /* 1-based input line, 0 if none */
+    char field[32]; /* name of the offending field or column, "" if none */
+    char msg[256];  /* lower case, no final full stop, personal data masked */
 };
 
 /* Sets err (when not NULL) to code and a formatted message; returns code, so callers can
  * write `return fz_err_set(err, FZ_EINVAL, "bad phone number '%s'", s);`. */
 fz_rc fz_err_set(struct fz_err *err, fz_rc code, const char *fmt, ...) FZ_PRINTF(3, 4);
 /* Like fz_err_set, also recording the line and field where the error was found. */
-fz_rc fz_err_setloc(struct fz_err *err, fz_rc code, size_t line, const char *field,
-                    const char *fmt, ...) FZ_PRINTF(5, 6);
+fz_rc fz_err_setloc(struct fz_err *err, fz_rc code, size_t line, const char *field, const char *fmt,
+                    ...) FZ_PRINTF(5, 6);
 
 #ifndef NDEBUG
 fz_rc fz__err_trace(fz_rc rc, const char *file, int line);
@@ -239,10 +239,10 @@ void fz_log_write(enum fz_log_level level, const char *module, const char *fmt, 
 /* Each .c file that logs says FZ_LOG_MODULE(name) once, then uses fz_log(level, fmt, ...).
  * Arguments are not evaluated when the level is off. */
 #define FZ_LOG_MODULE(name) __attribute__((unused)) static const char fz__log_module[] = #name
-#define fz_log(level, ...)                                                                     \
-    do {                                                                                       \
-        if (fz_log_enabled((level), fz__log_module))                                           \
-            fz_log_write((level), fz__log_module, __VA_ARGS__);                                \
+#define fz_log(level, ...)                                                                         \
+    do {                                                                                           \
+        if (fz_log_enabled((level), fz__log_module))                                               \
+            fz_log_write((level), fz__log_module, __VA_ARGS__);                                    \
     } while (0)
 
 /* ---- JSON writer --------------------------------------------------------------------------- */

@@ -36,9 +36,9 @@ enum fz_entity_kind {
  */
 struct fz_entity {
     enum fz_entity_kind kind;
-    size_t start, end;   /* byte offsets in the original text, end exclusive */
-    const char *value;   /* E.164 / the URL / card or ID digits / QQ / WeChat ID / e-mail */
-    int64_t amount_fen;  /* FZ_ENT_AMOUNT only */
+    size_t start, end;     /* byte offsets in the original text, end exclusive */
+    const char *value;     /* E.164 / the URL / card or ID digits / QQ / WeChat ID / e-mail */
+    int64_t amount_fen;    /* FZ_ENT_AMOUNT only */
     struct fz_phone phone; /* FZ_ENT_PHONE only */
     struct fz_url url;     /* FZ_ENT_URL only */
 };

@@ -41,14 +41,14 @@ enum {
 
 struct fz_phone {
     enum fz_phone_class cls;
-    bool valid;                      /* cls != FZ_PHONE_INVALID */
-    char e164[FZ_PHONE_E164_MAX];    /* "" when there is none (short codes, invalid) */
-    char digits[24];                 /* the digits after prefixes were removed: the national
-                                        significant number (e164 without "+" and the country
-                                        code, so no trunk 0), or the whole short code */
-    uint16_t country_code;           /* 86 for China, the ITU code for international, 0 */
-    uint32_t flags;                  /* FZ_PHONE_* flags */
-    int risk;                        /* 0-100 prior */
+    bool valid;                   /* cls != FZ_PHONE_INVALID */
+    char e164[FZ_PHONE_E164_MAX]; /* "" when there is none (short codes, invalid) */
+    char digits[24];              /* the digits after prefixes were removed: the national
+                                     significant number (e164 without "+" and the country
+                                     code, so no trunk 0), or the whole short code */
+    uint16_t country_code;        /* 86 for China, the ITU code for international, 0 */
+    uint32_t flags;               /* FZ_PHONE_* flags */
+    int risk;                     /* 0-100 prior */
     int nreasons;
     const struct fz_reason *reasons[FZ_PHONE_MAX_REASONS]; /* static storage, never freed */
 };

@@ -42,8 +42,8 @@ struct fz_url {
     const char *host;               /* lower case, A-labels */
     const char *registrable_domain; /* NULL for IP hosts or hosts without a public suffix */
     uint32_t flags;
-    const char *lookalike_of;       /* the brand domain imitated, or NULL */
-    int risk;                       /* 0-100 */
+    const char *lookalike_of; /* the brand domain imitated, or NULL */
+    int risk;                 /* 0-100 */
     int nreasons;
     const struct fz_reason *reasons[FZ_URL_MAX_REASONS];
 };
@@ -53,8 +53,8 @@ struct fz_url {
  * accepted). Always fills *out; input that is not a URL gets valid = false. Returns FZ_ENOMEM,
  * FZ_ETOOBIG (over 8 KiB). Thread-safe with a shared ctx and a per-thread arena.
  */
-fz_rc fz_url_analyze(const struct fz_url_ctx *ctx, const char *in, size_t len,
-                     struct fz_arena *a, struct fz_url *out);
+fz_rc fz_url_analyze(const struct fz_url_ctx *ctx, const char *in, size_t len, struct fz_arena *a,
+                     struct fz_url *out);
 
 /*
  * Finds the next URL in text[0..len) at or after *pos. On a hit returns true, sets [*start,

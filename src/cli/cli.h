@@ -28,7 +28,7 @@ typedef fz_rc cli_item_fn(void *ud, const struct cli_item *item, struct fz_buf *
 /* A batch: reads items from args, a file or stdin, calls fn for each, writes the JSON lines to
  * stdout, and reports rejected items on stderr with their line number. */
 struct cli_batch {
-    const char *cmd;        /* "extract", "check number", ... for messages */
+    const char *cmd; /* "extract", "check number", ... for messages */
     enum cli_input input;
     bool strict;            /* stop at the first rejected item */
     const char *tsv_column; /* TSV: the column holding the text ("text") */

@@ -139,14 +139,12 @@ static fz_rc extract_one(void *ud, const struct cli_item *item, struct fz_buf *o
 
 int cmd_extract(int argc, char **argv)
 {
-    static const struct option opts[] = {{"tsv", no_argument, NULL, 't'},
-                                         {"column", required_argument, NULL, 'c'},
-                                         {"format", required_argument, NULL, 'f'},
-                                         {"strict", no_argument, NULL, 's'},
-                                         {"help", no_argument, NULL, 'h'},
-                                         {0, 0, 0, 0}};
-    struct cli_batch b = {.cmd = "extract", .input = CLI_IN_LINES, .tsv_column = "text",
-                          .fn = extract_one};
+    static const struct option opts[] = {
+        {"tsv", no_argument, NULL, 't'},          {"column", required_argument, NULL, 'c'},
+        {"format", required_argument, NULL, 'f'}, {"strict", no_argument, NULL, 's'},
+        {"help", no_argument, NULL, 'h'},         {0, 0, 0, 0}};
+    struct cli_batch b = {
+        .cmd = "extract", .input = CLI_IN_LINES, .tsv_column = "text", .fn = extract_one};
     struct extract_run r = {.format = CLI_FMT_JSON};
     optind = 0;
     for (int c; (c = getopt_long(argc, argv, "h", opts, NULL)) != -1;) {

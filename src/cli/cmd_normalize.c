@@ -26,10 +26,14 @@ static void undone_json(struct fz_json *j, const struct fz_text_undone *u)
     const struct {
         const char *key;
         uint32_t v;
-    } f[] = {{"fullwidth", u->fullwidth},     {"confusables", u->confusables},
-             {"traditional", u->traditional}, {"cn_numerals", u->cn_numerals},
-             {"separators", u->separators},   {"zero_width", u->zero_width},
-             {"emoji", u->emoji},             {"invalid_utf8", u->invalid_utf8}};
+    } f[] = {{"fullwidth", u->fullwidth},
+             {"confusables", u->confusables},
+             {"traditional", u->traditional},
+             {"cn_numerals", u->cn_numerals},
+             {"separators", u->separators},
+             {"zero_width", u->zero_width},
+             {"emoji", u->emoji},
+             {"invalid_utf8", u->invalid_utf8}};
     fz_json_key(j, "undone");
     fz_json_obj(j);
     for (size_t i = 0; i < sizeof f / sizeof *f; i++) {
@@ -71,14 +75,12 @@ static fz_rc normalize_one(void *ud, const struct cli_item *item, struct fz_buf 
 
 int cmd_normalize(int argc, char **argv)
 {
-    static const struct option opts[] = {{"tsv", no_argument, NULL, 't'},
-                                         {"column", required_argument, NULL, 'c'},
-                                         {"format", required_argument, NULL, 'f'},
-                                         {"strict", no_argument, NULL, 's'},
-                                         {"help", no_argument, NULL, 'h'},
-                                         {0, 0, 0, 0}};
-    struct cli_batch b = {.cmd = "normalize", .input = CLI_IN_LINES, .tsv_column = "text",
-                          .fn = normalize_one};
+    static const struct option opts[] = {
+        {"tsv", no_argument, NULL, 't'},          {"column", required_argument, NULL, 'c'},
+        {"format", required_argument, NULL, 'f'}, {"strict", no_argument, NULL, 's'},
+        {"help", no_argument, NULL, 'h'},         {0, 0, 0, 0}};
+    struct cli_batch b = {
+        .cmd = "normalize", .input = CLI_IN_LINES, .tsv_column = "text", .fn = normalize_one};
     struct normalize_run r = {.format = CLI_FMT_JSON};
     optind = 0;
     for (int c; (c = getopt_long(argc, argv, "h", opts, NULL)) != -1;) {

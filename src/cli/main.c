@@ -28,8 +28,7 @@ static const char usage[] =
     "\n"
     "Exit codes: 0 ok, 1 runtime failure, 2 bad usage or rejected input.\n";
 
-static void log_to_stderr(void *ud, enum fz_log_level level, const char *module,
-                          const char *msg)
+static void log_to_stderr(void *ud, enum fz_log_level level, const char *module, const char *msg)
 {
     static const char *const names[] = {"error", "warn", "info", "debug"};
     (void)ud;

@@ -35,8 +35,7 @@ const char *fz_strerror(fz_rc rc)
     return rc_msgs[rc];
 }
 
-static void err_vset(struct fz_err *err, fz_rc code, const char *fmt, va_list ap)
-    FZ_PRINTF(3, 0);
+static void err_vset(struct fz_err *err, fz_rc code, const char *fmt, va_list ap) FZ_PRINTF(3, 0);
 
 static void err_vset(struct fz_err *err, fz_rc code, const char *fmt, va_list ap)
 {
@@ -57,8 +56,8 @@ fz_rc fz_err_set(struct fz_err *err, fz_rc code, const char *fmt, ...)
     return code;
 }
 
-fz_rc fz_err_setloc(struct fz_err *err, fz_rc code, size_t line, const char *field,
-                    const char *fmt, ...)
+fz_rc fz_err_setloc(struct fz_err *err, fz_rc code, size_t line, const char *field, const char *fmt,
+                    ...)
 {
     if (!err)
         return code;

@@ -76,7 +76,8 @@ static void put_escape(struct fz_json *j, unsigned char c)
     char esc[6] = {'\\', (char)c, 0, 0, 0, 0};
     size_t n = 2;
     switch (c) {
-    case '"': case '\\': break;
+    case '"':
+    case '\\': break;
     case '\n': esc[1] = 'n'; break;
     case '\r': esc[1] = 'r'; break;
     case '\t': esc[1] = 't'; break;

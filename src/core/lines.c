@@ -108,8 +108,7 @@ fz_rc fz_lines_next(struct fz_lines *r, struct fz_str *line, struct fz_err *err)
         return FZ_EOF;
     r->lineno++;
     if (too_long)
-        return fz_err_setloc(err, FZ_ETOOBIG, r->lineno, "", "line longer than %zu bytes",
-                             r->max);
+        return fz_err_setloc(err, FZ_ETOOBIG, r->lineno, "", "line longer than %zu bytes", r->max);
     *line = (struct fz_str){r->buf.ptr ? r->buf.ptr : "", r->buf.len};
     strip_cr(line);
     return FZ_OK;
@@ -156,8 +155,8 @@ static fz_rc split_row(struct fz_tsv *t, struct fz_str line, size_t *nfields, st
         const char *tab = memchr(p, '\t', (size_t)(end - p));
         const char *fe = tab ? tab : end;
         if (n == FZ_TSV_MAX_COLS)
-            return fz_err_setloc(err, FZ_EPARSE, t->lines.lineno, "",
-                                 "more than %d fields", FZ_TSV_MAX_COLS);
+            return fz_err_setloc(err, FZ_EPARSE, t->lines.lineno, "", "more than %d fields",
+                                 FZ_TSV_MAX_COLS);
         offs[n] = t->row.len;
         fz_rc rc = fz_tsv_unescape(p, (size_t)(fe - p), &t->row, err);
         if (rc) {

@@ -73,8 +73,8 @@ const psl_ctx_t *fz__url_psl(void) { return psl_builtin(); }
  * finder's largest cost; all are in the public suffix list. */
 static bool common_tld(const char *tld)
 {
-    static const char *const common[] = {"com", "cn", "net", "org", "top", "xyz", "cc",
-                                         "vip", "info", "io", "me", "hk", "tw", "uk", NULL};
+    static const char *const common[] = {"com",  "cn", "net", "org", "top", "xyz", "cc", "vip",
+                                         "info", "io", "me",  "hk",  "tw",  "uk",  NULL};
     for (const char *const *c = common; *c; c++)
         if (strcmp(*c, tld) == 0)
             return true;

@@ -334,12 +334,12 @@ static void test_alloc_faults(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_rc_table),   cmocka_unit_test(test_buf_cap),
-        cmocka_unit_test(test_arena),      cmocka_unit_test(test_utf8),
-        cmocka_unit_test(test_map),        cmocka_unit_test(test_json_writer),
+        cmocka_unit_test(test_rc_table),     cmocka_unit_test(test_buf_cap),
+        cmocka_unit_test(test_arena),        cmocka_unit_test(test_utf8),
+        cmocka_unit_test(test_map),          cmocka_unit_test(test_json_writer),
         cmocka_unit_test(test_json_numbers), cmocka_unit_test(test_json_cap),
-        cmocka_unit_test(test_lines_cap),  cmocka_unit_test(test_lines_pipe),
-        cmocka_unit_test(test_tsv),        cmocka_unit_test(test_mask),
+        cmocka_unit_test(test_lines_cap),    cmocka_unit_test(test_lines_pipe),
+        cmocka_unit_test(test_tsv),          cmocka_unit_test(test_mask),
         cmocka_unit_test(test_alloc_faults),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
