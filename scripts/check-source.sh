@@ -26,5 +26,14 @@ for m in core text phone url extract; do
     say "upward include in src/$m:"; echo "$hits"
   fi
 done
+# Formatting (.clang-format): generated files live in the build tree, so every tracked C file
+# is checked.
+c_files=$(git ls-files 'src/*.[ch]' 'include/*.h' 'tests/unit/*.c' 'tests/support/*.[ch]' 'fuzz/*.c' 'bench/*.c' 'bench/gen/*.c' 2>/dev/null)
+if ! command -v clang-format >/dev/null; then
+  say "clang-format is not installed (scripts/deps.sh installs it)"
+elif ! clang-format --dry-run -Werror $c_files >/dev/null 2>&1; then
+  say "not clang-formatted (run: clang-format -i FILES):"
+  clang-format --dry-run $c_files 2>&1 | grep -oE '^[^:]+\.[ch]' | sort -u
+fi
 [ $fail -eq 0 ] && echo "check-source: ok"
 exit $fail

@@ -7,6 +7,7 @@ set -euo pipefail
 packages=(
   build-essential cmake pkg-config git
   clang libclang-rt-14-dev          # libFuzzer drivers and sanitizer runtimes
+  clang-format                      # the format check of make test (STYLE.md §11)
   libutf8proc-dev                   # Unicode normalization (table generator)
   libicu-dev                        # TR39 confusables via uspoof (table generator)
   libopencc-dev libopencc-data      # traditional -> simplified (table generator)
