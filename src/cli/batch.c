@@ -9,6 +9,7 @@
 #include "cli.h"
 
 #include <errno.h>
+#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -166,4 +167,31 @@ int cli_batch_run(const struct cli_batch *b, int argc, char **argv)
     if (code)
         return code;
     return r.rejected ? CLI_USAGE : CLI_OK;
+}
+
+int cli_text_batch_opts(int argc, char **argv, const char *usage, struct cli_batch *b,
+                        enum cli_format *format)
+{
+    static const struct option opts[] = {
+        {"tsv", no_argument, NULL, 't'},          {"column", required_argument, NULL, 'c'},
+        {"format", required_argument, NULL, 'f'}, {"strict", no_argument, NULL, 's'},
+        {"help", no_argument, NULL, 'h'},         {0, 0, 0, 0}};
+    b->input = CLI_IN_LINES;
+    b->tsv_column = "text";
+    *format = CLI_FMT_JSON;
+    optind = 0;
+    for (int c; (c = getopt_long(argc, argv, "h", opts, NULL)) != -1;) {
+        switch (c) {
+        case 't': b->input = CLI_IN_TSV; break;
+        case 'c': b->tsv_column = optarg; break;
+        case 'f':
+            if (!cli_parse_format(b->cmd, optarg, format))
+                return CLI_USAGE;
+            break;
+        case 's': b->strict = true; break;
+        case 'h': fputs(usage, stdout); return CLI_OK;
+        default: fputs(usage, stderr); return CLI_USAGE;
+        }
+    }
+    return -1;
 }

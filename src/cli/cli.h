@@ -62,6 +62,12 @@ fz_rc cli_text_url(struct fz_buf *out, const struct fz_url *u);
 fz_rc cli_text_pad(struct fz_buf *out, const char *s, size_t len, size_t width);
 fz_rc cli_text_flags(struct fz_buf *out, uint32_t flags, const char *(*name)(uint32_t));
 
+/* Parses the options shared by the commands that read messages (--tsv, --column, --format,
+ * --strict, --help) into b and *format, leaving optind at the first operand. Returns -1 to go
+ * on, or the exit code to return (after --help or a bad option). */
+int cli_text_batch_opts(int argc, char **argv, const char *usage, struct cli_batch *b,
+                        enum cli_format *format);
+
 /* Subcommands: each parses its own options (argv[0] is the command name). */
 int cmd_check(int argc, char **argv);
 int cmd_extract(int argc, char **argv);

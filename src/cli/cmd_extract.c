@@ -6,8 +6,8 @@
 
 #include "cli.h"
 
-#include <getopt.h>
 #include <string.h>
+#include <unistd.h>
 
 static const char usage[] =
     "usage: fangzha extract [--tsv] [--column NAME] [--format json|text] [--strict] [FILE | -]\n"
@@ -139,27 +139,11 @@ static fz_rc extract_one(void *ud, const struct cli_item *item, struct fz_buf *o
 
 int cmd_extract(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"tsv", no_argument, NULL, 't'},          {"column", required_argument, NULL, 'c'},
-        {"format", required_argument, NULL, 'f'}, {"strict", no_argument, NULL, 's'},
-        {"help", no_argument, NULL, 'h'},         {0, 0, 0, 0}};
-    struct cli_batch b = {
-        .cmd = "extract", .input = CLI_IN_LINES, .tsv_column = "text", .fn = extract_one};
-    struct extract_run r = {.format = CLI_FMT_JSON};
-    optind = 0;
-    for (int c; (c = getopt_long(argc, argv, "h", opts, NULL)) != -1;) {
-        switch (c) {
-        case 't': b.input = CLI_IN_TSV; break;
-        case 'c': b.tsv_column = optarg; break;
-        case 'f':
-            if (!cli_parse_format("extract", optarg, &r.format))
-                return CLI_USAGE;
-            break;
-        case 's': b.strict = true; break;
-        case 'h': fputs(usage, stdout); return CLI_OK;
-        default: fputs(usage, stderr); return CLI_USAGE;
-        }
-    }
+    struct cli_batch b = {.cmd = "extract", .fn = extract_one};
+    struct extract_run r;
+    int code = cli_text_batch_opts(argc, argv, usage, &b, &r.format);
+    if (code >= 0)
+        return code;
     if (fz_extractor_new(&r.x) != FZ_OK) {
         cli_error("extract", "cannot set up the extractor: out of memory");
         return CLI_RUNTIME;
@@ -167,7 +151,7 @@ int cmd_extract(int argc, char **argv)
     fz_text_init(&r.text);
     fz_arena_init(&r.arena, 0);
     b.ud = &r;
-    int code = cli_batch_run(&b, argc - optind, argv + optind);
+    code = cli_batch_run(&b, argc - optind, argv + optind);
     fz_arena_release(&r.arena);
     fz_text_release(&r.text);
     fz_extractor_free(r.x);

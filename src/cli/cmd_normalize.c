@@ -3,7 +3,7 @@
 
 #include "cli.h"
 
-#include <getopt.h>
+#include <unistd.h>
 
 static const char usage[] =
     "usage: fangzha normalize [--tsv] [--column NAME] [--format json|text] [--strict] [FILE | -]\n"
@@ -75,30 +75,14 @@ static fz_rc normalize_one(void *ud, const struct cli_item *item, struct fz_buf 
 
 int cmd_normalize(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"tsv", no_argument, NULL, 't'},          {"column", required_argument, NULL, 'c'},
-        {"format", required_argument, NULL, 'f'}, {"strict", no_argument, NULL, 's'},
-        {"help", no_argument, NULL, 'h'},         {0, 0, 0, 0}};
-    struct cli_batch b = {
-        .cmd = "normalize", .input = CLI_IN_LINES, .tsv_column = "text", .fn = normalize_one};
-    struct normalize_run r = {.format = CLI_FMT_JSON};
-    optind = 0;
-    for (int c; (c = getopt_long(argc, argv, "h", opts, NULL)) != -1;) {
-        switch (c) {
-        case 't': b.input = CLI_IN_TSV; break;
-        case 'c': b.tsv_column = optarg; break;
-        case 'f':
-            if (!cli_parse_format("normalize", optarg, &r.format))
-                return CLI_USAGE;
-            break;
-        case 's': b.strict = true; break;
-        case 'h': fputs(usage, stdout); return CLI_OK;
-        default: fputs(usage, stderr); return CLI_USAGE;
-        }
-    }
+    struct cli_batch b = {.cmd = "normalize", .fn = normalize_one};
+    struct normalize_run r;
+    int code = cli_text_batch_opts(argc, argv, usage, &b, &r.format);
+    if (code >= 0)
+        return code;
     fz_text_init(&r.text);
     b.ud = &r;
-    int code = cli_batch_run(&b, argc - optind, argv + optind);
+    code = cli_batch_run(&b, argc - optind, argv + optind);
     fz_text_release(&r.text);
     return code;
 }
