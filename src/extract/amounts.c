@@ -115,8 +115,13 @@ static bool small_unit(struct num *n, int k)
 static bool big_unit(struct num *n, int k)
 {
     int64_t v, cur, scale = k == 4 ? 10000 : 100000000;
-    if (!n->has_cur && n->section == 0)
-        return false;
+    if (!n->has_cur && n->section == 0) {
+        /* 万亿 right after each other: 15万亿 is 15 * 10^12 */
+        if (k != 8 || n->last_unit != 4 || n->units == 0)
+            return false;
+        n->bad = !mul_ok(n->total, scale, &n->total);
+        return !n->bad;
+    }
     n->bad = !cur_fen(n, 0, &cur) || !add_ok(n->section, cur, &v) || !mul_ok(v, scale, &v) ||
              (k == 8 && !mul_ok(n->total, scale, &n->total)) || !add_ok(n->total, v, &n->total);
     n->section = 0;
@@ -227,6 +232,8 @@ static enum step step(const struct fz__extract_state *st, struct num *n, size_t 
     if (!fz_utf8_decode(&p, st->t + st->len, &cp))
         return STEP_STOP;
     int d = fz_text_digit(cp), k = fz__extract_cn_unit(cp);
+    if (d >= 0 && n->has_cur && n->arabic)
+        return STEP_STOP; /* "18650三元": a numeral after Arabic digits is the next word */
     if (d >= 0)
         add_digit(n, d, false);
     else if (k == 0 || !add_unit(n, k))
@@ -318,11 +325,23 @@ static bool cjk_in(const struct fz__extract_state *st, size_t q, const char *set
     return false;
 }
 
-/* Counting words after 万 that make "10万人" a head count, not money. */
+/* Counting words after 万 or 亿 that make "10万人" a head count, "800万像素" a resolution
+ * and "50亿美元" or "200万英镑" a sum in another currency: not money in yuan. */
 static bool counter_at(const struct fz__extract_state *st, size_t q)
 {
-    static const char words[] = "人次个条名份件位家户字步米里粉张台辆套只册本平亩吨斤年";
-    return cjk_in(st, q, words, sizeof words - 1);
+    static const char words[] = "人次个条名份件位家户字步米里粉张台辆套只册本平亩吨斤年"
+                                "像股部方头棵座瓶箱盒颗架艘桶票篇例倍";
+    static const char *const pairs[] = {
+        "美元", "美金", "欧元", "日元", "英镑", "港元", "港币", "韩元", "澳元",
+        "加元", "卢布", "台币", "泰铢", "公里", "公斤", "公顷", "千瓦", "千米",
+        "千克", "立方", "用户", "游客", "网友", "观众", "同胞",
+    };
+    if (cjk_in(st, q, words, sizeof words - 1))
+        return true;
+    for (size_t k = 0; k < sizeof pairs / sizeof *pairs; k++)
+        if (starts_with_n(st, q, pairs[k], 6))
+            return true;
+    return false;
 }
 
 bool fz__extract_unit_after(const struct fz__extract_state *st, size_t e)

@@ -59,7 +59,8 @@ static const struct fz__cue cues[] = {
     CUE("price", AMOUNT), CUE("amount", AMOUNT), CUE("balance", AMOUNT), CUE("fee", AMOUNT),
     CUE("total", AMOUNT),
     /* QQ */
-    CUE("qq", QQ), CUE("qq号", QQ), CUE("qq号码", QQ), CUE("qq群", QQ), CUE("扣扣", QQ),
+    CUE("qq", QQ), CUE("qq号", QQ), CUE("qq号码", QQ), CUE("qq群", QQ), CUE("qq群号", QQ),
+    CUE("qq群号码", QQ), CUE("群号码", QQ), CUE("扣扣", QQ),
     CUE("企鹅", QQ), CUE("企鹅号", QQ), CUE("q号", QQ), CUE("q群", QQ), CUE("加q", QQ),
     CUE("+q", QQ), CUE("扣q", QQ),
     /* WeChat, with the homophones and slang used to slip past keyword filters */
@@ -207,13 +208,31 @@ bool fz__extract_cue_ends_at(const struct fz__extract_state *st, size_t s)
     return s > st->floor && cue_ending(st, s) != NULL;
 }
 
+bool fz__extract_contact_cue_at(const struct fz__extract_state *st, size_t s)
+{
+    if (s >= st->len || !fz__is_alpha(st->t[s]))
+        return false;
+    for (size_t k = 0; k < sizeof cues / sizeof *cues; k++) {
+        const struct fz__cue *c = &cues[k];
+        if ((c->kind == FZ__CUE_PHONE || c->kind == FZ__CUE_QQ || c->kind == FZ__CUE_WECHAT) &&
+            fz__is_alpha(c->s[0]) && c->len <= st->len - s && !memcmp(st->t + s, c->s, c->len) &&
+            word_ok(st, c, s))
+            return true;
+    }
+    return false;
+}
+
 bool fz__extract_code_after(const struct fz__extract_state *st, size_t e)
 {
     const struct fz__cue_index *ix = &st->x->cues;
     size_t lim = e + FZ__CUE_AHEAD < st->len ? e + FZ__CUE_AHEAD : st->len;
     for (size_t p = e; p < lim; p++) {
         unsigned b = (unsigned char)st->t[p];
-        if (fz__is_digit((char)b) || b == '\n' || b == '!' || b == '?' || b == ';')
+        if (fz__is_digit((char)b) || b == '\n' || b == '!' || b == '?' || b == ';' || b == ',')
+            return false;
+        /* 。 (E3 80 82) ends the sentence */
+        if (b == 0xE3 && p + 2 < st->len && (unsigned char)st->t[p + 1] == 0x80 &&
+            (unsigned char)st->t[p + 2] == 0x82)
             return false;
         if (p + 1 < st->len &&
             !fz__pair_set(ix->start_pair, (unsigned char)b, (unsigned char)st->t[p + 1]))

@@ -112,8 +112,11 @@ fz_rc fz__extract_push(struct fz__extract_state *st, enum fz_entity_kind kind, s
 struct fz__cue_hit fz__extract_cue_before(const struct fz__extract_state *st, size_t s);
 /* True when a cue ends exactly at s (a letter prefix such as "tel" or "qq" glued to digits). */
 bool fz__extract_cue_ends_at(const struct fz__extract_state *st, size_t s);
-/* True when a verification-code cue starts within FZ__CUE_AHEAD bytes after e
- * ("123456是您的验证码"). */
+/* True when a phone, QQ or WeChat cue of letters starts at s, as a word on its right
+ * ("13812345678QQ:…", "13812345678wx"). */
+bool fz__extract_contact_cue_at(const struct fz__extract_state *st, size_t s);
+/* True when a verification-code cue starts within FZ__CUE_AHEAD bytes after e, in the same
+ * clause ("123456是您的验证码", not "13812345678，请发验证码"). */
 bool fz__extract_code_after(const struct fz__extract_state *st, size_t e);
 
 /* ---- character helpers -------------------------------------------------------------------- */
@@ -193,13 +196,15 @@ struct fz__cand {
     struct fz__cue_hit cue; /* the nearest cue (kind NONE unless i == 0) */
     bool glued_before;      /* part of a letter token on the left */
     bool glued_after;       /* part of a letter token on the right */
-    int8_t unit_after;      /* followed by an amount or date unit, %, or a code cue; -1 while
-                               not yet looked at (see fz__extract_tail_blocked) */
+    int8_t unit_after;      /* followed by an amount or date unit or %; -1 while not yet
+                               looked at (see fz__extract_tail_blocked) */
+    int8_t code_after;      /* followed by a code cue in the same clause; -1 likewise */
 };
 
 /* True when a span of the candidate's run ending before group j ends the run and what follows
  * rules it out: letters glued on, a unit of money or time, or a code cue
- * ("13812345678是您的验证码"). What follows is looked at once per run. */
+ * ("13812345678是您的验证码") unless a cue before said what the number is ("手机号 138…,
+ * 请发验证码", "请拨打95588获取验证码"). What follows is looked at once per run. */
 bool fz__extract_tail_blocked(const struct fz__extract_state *st, struct fz__cand *c, size_t j);
 
 /* ---- the entity kinds --------------------------------------------------------------------- */

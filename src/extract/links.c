@@ -93,6 +93,20 @@ static size_t domain_end(const char *t, size_t len, size_t at)
     return labels >= 2 && tld_ok(t, last, p) && p - at - 1 <= 253 ? p : at;
 }
 
+/* The domain ends in a public suffix the URL finder knows ("qq.com", "mail.example.cn", not
+ * "sq.mtr" in "rate 5000@sq.mtr" or "kiosk.valid"). Asked as "domain/", a host with a path,
+ * so that only the suffix is judged, not how a bare host reads in a sentence. */
+static bool domain_known(const char *t, size_t s, size_t e)
+{
+    char buf[253 + 2];
+    size_t n = e - s, pos = 0, us, ue;
+    if (n + 1 > sizeof buf)
+        return false;
+    memcpy(buf, t + s, n);
+    buf[n] = '/';
+    return fz_url_find(buf, n + 1, &pos, &us, &ue) && us == 0 && ue == n + 1;
+}
+
 static fz_rc find_emails(struct fz__extract_state *st, struct spans *out)
 {
     const char *t = st->t;
@@ -101,7 +115,7 @@ static fz_rc find_emails(struct fz__extract_state *st, struct spans *out)
     while (pos < st->len && (hit = memchr(t + pos, '@', st->len - pos))) {
         size_t at = (size_t)(hit - t);
         size_t s = local_start(t, at, pos), e = domain_end(t, st->len, at);
-        if (s == at || e == at) {
+        if (s == at || e == at || !domain_known(t, at + 1, e)) {
             pos = at + 1;
             continue;
         }
@@ -166,11 +180,27 @@ static const char *url_source(const struct fz__extract_state *st, size_t s, size
     return st->orig + os;
 }
 
+/*
+ * The finder reads the normalized text, where case is folded, but a host without a scheme
+ * written like the start of a sentence ("place.No reason", "Hi.Click here") is no URL: when
+ * the original is plain ASCII, the finder must find the same span in it.
+ */
+static bool case_ok(const struct fz__extract_state *st, const char *src, size_t s, size_t e)
+{
+    if (src == st->t + s || has_scheme(st->t, s, e))
+        return true;
+    size_t pos = 0, us, ue;
+    return fz_url_find(src, e - s, &pos, &us, &ue) && us == 0 && ue == e - s;
+}
+
 static fz_rc analyze_url(struct fz__extract_state *st, size_t s, size_t e, bool *valid)
 {
     struct fz_url u;
     *valid = false;
-    fz_rc rc = fz_url_analyze(st->x->url, url_source(st, s, e), e - s, st->a, &u);
+    const char *src = url_source(st, s, e);
+    if (!case_ok(st, src, s, e))
+        return FZ_OK;
+    fz_rc rc = fz_url_analyze(st->x->url, src, e - s, st->a, &u);
     if (rc == FZ_ENOMEM)
         return rc;
     if (rc != FZ_OK || !u.valid || !u.url)

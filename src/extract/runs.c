@@ -187,12 +187,15 @@ static bool glued_before(const struct fz__extract_state *st, const struct fz__ru
     return !fz__extract_cue_ends_at(st, s);
 }
 
+/* Part of a letter token on the right: "13812345678abc", unless the letters are a cue word
+ * for the next contact ("13812345678QQ:123456789"). */
 static bool glued_after(const struct fz__extract_state *st, size_t e)
 {
     if (e >= st->len)
         return false;
     char c = st->t[e];
-    return (fz__is_alpha(c) || c == '_') && !fz__extract_gap(st, e - 1);
+    return (fz__is_alpha(c) || c == '_') && !fz__extract_gap(st, e - 1) &&
+           !fz__extract_contact_cue_at(st, e);
 }
 
 /* The spans starting at group i share their digits: they are copied once for the longest,
@@ -238,11 +241,15 @@ bool fz__extract_tail_blocked(const struct fz__extract_state *st, struct fz__can
 {
     if (j != c->r->ngroups)
         return false;
-    if (c->unit_after < 0) {
-        size_t e = c->r->end;
-        c->unit_after = fz__extract_unit_after(st, e) || fz__extract_code_after(st, e);
-    }
-    return c->glued_after || c->unit_after;
+    if (c->glued_after)
+        return true;
+    if (c->unit_after < 0)
+        c->unit_after = fz__extract_unit_after(st, c->r->end);
+    if (c->unit_after || c->cue.kind != FZ__CUE_NONE)
+        return c->unit_after;
+    if (c->code_after < 0)
+        c->code_after = fz__extract_code_after(st, c->r->end);
+    return c->code_after;
 }
 
 /* Tries groups [i, j) as an ID, a card, then a phone. */
@@ -317,6 +324,7 @@ fz_rc fz__extract_run(struct fz__extract_state *st, const struct fz__run *r, siz
     c.glued_before = glued_before(st, r);
     c.glued_after = glued_after(st, r->end);
     c.unit_after = -1;
+    c.code_after = -1;
     fz_rc rc = fz__extract_qq(st, &c);
     size_t i = 0;
     while (rc == FZ_OK && i < r->ngroups) {

@@ -143,6 +143,17 @@ static bool letters_only(const char *w, size_t n)
     return true;
 }
 
+/* A mask standing in for an ID ("xxxxxx", "XXX-XXXX"): no digit and one letter repeated.
+ * Emitting it would tie unrelated messages to one made-up account. */
+static bool placeholder(const char *w, size_t n)
+{
+    char first = fz__lower(w[0]);
+    for (size_t k = 0; k < n; k++)
+        if (fz__is_digit(w[k]) || (fz__is_alpha(w[k]) && fz__lower(w[k]) != first))
+            return false;
+    return true;
+}
+
 fz_rc fz__extract_word(struct fz__extract_state *st, size_t pos, size_t lim, size_t *next)
 {
     size_t e = pos;
@@ -163,7 +174,7 @@ fz_rc fz__extract_word(struct fz__extract_state *st, size_t pos, size_t lim, siz
     struct fz__cue_hit cue = fz__extract_cue_before(st, pos);
     if (cue.kind != FZ__CUE_WECHAT || !gap_ok(st, cue.end, pos) || is_cue_word(w, n))
         return FZ_OK;
-    if (letters_only(w, n) && stop_word(w, n))
+    if ((letters_only(w, n) && stop_word(w, n)) || placeholder(w, n))
         return FZ_OK;
     char buf[33];
     for (size_t k = 0; k < n; k++)

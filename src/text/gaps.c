@@ -416,7 +416,9 @@ bool fz__text_join_letters(struct fz_text *t, size_t from, size_t to)
 struct unit {
     size_t end;
     unsigned digits;
-    bool has_weak, has_special, has_ascii;
+    unsigned weak;              /* Chinese numerals among the digits */
+    bool first_weak, last_weak; /* the first, the last character is one */
+    bool has_special, has_ascii;
 };
 
 static void scan_unit(const struct fz_text *t, size_t i, struct unit *u)
@@ -431,8 +433,12 @@ static void scan_unit(const struct fz_text *t, size_t i, struct unit *u)
         i += n;
         if (!p)
             continue;
+        bool weak = (p->flags & FZ__TEXT_WEAK) != 0;
+        if (u->digits == 0)
+            u->first_weak = weak;
+        u->last_weak = weak;
         u->digits++;
-        u->has_weak |= (p->flags & FZ__TEXT_WEAK) != 0;
+        u->weak += weak;
         u->has_special |= (p->flags & FZ__TEXT_SPECIAL) != 0;
         u->has_ascii |= n == 1;
         u->end = i;
@@ -445,18 +451,21 @@ static bool is_positional(const struct fz__text_prop *p)
 }
 
 /*
- * Whether a unit of numerals reads as digits: with ASCII digits in it, from 4 characters
- * (138一二三四5678); with 幺拐洞勾 or circled digits, from 3 (幺幺零); Chinese numerals
- * alone, from 5 (一零零八六), unless 十百千万亿 next to them make them a quantity. A lone
- * 一, 三四个 or 一五一十 stay words.
+ * Whether a unit of numerals reads as digits: with ASCII digits in it, from 4 characters when
+ * it has two Chinese numerals or one of 幺拐洞勾 (138一二三四5678, 138幺2345678), or one
+ * numeral inside 7 or more (138一2345678); with 幺拐洞勾 or circled digits, from 3 (幺幺零);
+ * Chinese numerals alone, from 5 (一零零八六), unless 十百千万亿 next to them make them a
+ * quantity. A lone 一, 三四个 or 一五一十 stay words, and so does one numeral at the edge of
+ * a number or inside a short one (359一瓶, 2015四季, 唯一100%, 40一50元).
  */
 static bool unit_is_number(const struct unit *u, const struct fz__text_prop *before,
                            const struct fz__text_prop *after)
 {
-    if (!u->has_weak)
+    if (!u->weak)
         return false;
     if (u->has_ascii)
-        return u->digits >= 4;
+        return u->digits >= 4 && (u->weak >= 2 || u->has_special ||
+                                  (u->digits >= 7 && !u->first_weak && !u->last_weak));
     if (u->has_special)
         return u->digits >= 3;
     return u->digits >= 5 && !is_positional(before) && !is_positional(after);

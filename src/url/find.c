@@ -330,17 +330,24 @@ static size_t host_labels(const struct host *h, bool has_scheme, const psl_ctx_t
     return 0;
 }
 
-/* A top-level domain written like a capitalized word ("Hi.Click", "now.Win"): the start of
- * the next sentence, not a domain. */
+/* A top-level domain written like a capitalized word ("Hi.Click", "now.Win", "place.No"): the
+ * start of the next sentence, not a domain. A two-letter one only after a label that does not
+ * start with a capital ("Masfer.Su" is a brand written in title case). */
 static bool tld_capitalized(const char *s, size_t len, const struct host *h, size_t k)
 {
     static const char *const classic[] = {"com", "net", "org", "gov", "edu", NULL};
-    if (h->nend[k] - h->nbeg[k] < 3 || label_is(h, k, classic))
+    size_t tlen = h->nend[k] - h->nbeg[k];
+    if (tlen < 2 || label_is(h, k, classic))
         return false;
     size_t n, p = h->beg[k];
     int c = unit_at(s, len, p, &n);
     if (!(c >= 'A' && c <= 'Z'))
         return false;
+    if (tlen == 2 && k > 0) {
+        int b = unit_at(s, len, h->beg[k - 1], &n);
+        if (b >= 'A' && b <= 'Z')
+            return false;
+    }
     for (p += n; p < h->end[k]; p += n)
         if ((c = unit_at(s, len, p, &n)) >= 'a' && c <= 'z')
             return true;
@@ -348,16 +355,22 @@ static bool tld_capitalized(const char *s, size_t len, const struct host *h, siz
 }
 
 /* Extra checks for a host written without scheme, port or path: "readme.md", "Mr.Li",
- * "her.love" and "Hi.Click" are not URLs; "www." or a path makes the intent clear. */
+ * "her.love" and "Hi.Click" are not URLs; "www." or a path makes the intent clear. Country
+ * codes that are English words end two-label "hosts" where a space after a full stop was
+ * left out ("her.my life", "pain.it will", "today.do as"); .me, .us, .in and .tv stay, real
+ * sites use them bare (t.me, zoom.us). */
 static bool bare_host_ok(const char *s, size_t len, const struct host *h, size_t nlabels)
 {
     static const char *const file_ext[] = {"zip", "mov", "md", "py",   "sh",  "rs",   "pl",
                                            "pm",  "ps",  "so", "java", "cab", "mobi", NULL};
     static const char *const titles[] = {"mr",   "mrs", "ms",  "dr", "st",  "no",  "vs", "jr", "sr",
                                          "prof", "fig", "vol", "ch", "sec", "etc", "ca", NULL};
+    static const char *const word_tld[] = {"am", "as", "at", "be", "by", "do", "im",
+                                           "is", "it", "my", "no", "to", NULL};
     if (is_ipv4(h, nlabels) || label_is(h, 0, www_label))
         return true;
-    if (nlabels == 2 && (label_is(h, 1, file_ext) || label_is(h, 0, titles)))
+    if (nlabels == 2 &&
+        (label_is(h, 1, file_ext) || label_is(h, 0, titles) || label_is(h, 1, word_tld)))
         return false;
     return tld_listed(h, nlabels - 1, false) && !tld_capitalized(s, len, h, nlabels - 1);
 }
@@ -401,7 +414,8 @@ static size_t count_byte(const char *s, size_t beg, size_t end, char c)
 }
 
 /* Drops what ends a sentence rather than the path in s[beg..end): trailing . , ; : ! ? ' * and
- * fullwidth ．, and closing brackets that have no opening one in the path. */
+ * fullwidth ．, closing brackets that have no opening one in the path, and an opening bracket
+ * (a remark in brackets right after the link: "x.com/a（请复制…", once folded, "x.com/a(请"). */
 static size_t trim_tail(const char *s, size_t beg, size_t end)
 {
     size_t open[3] = {count_byte(s, beg, end, '('), count_byte(s, beg, end, '['),
@@ -418,7 +432,7 @@ static size_t trim_tail(const char *s, size_t beg, size_t end)
         if (b >= 0 && close[b] > open[b]) {
             close[b]--;
             end--;
-        } else if (c && strchr(".,;:!?'*", c)) {
+        } else if (c && strchr(".,;:!?'*([{", c)) {
             end--;
         } else {
             break;

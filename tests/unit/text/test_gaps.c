@@ -106,16 +106,26 @@ static void test_units(void **state)
     (void)state;
     const struct fz__text_prop *ten = fz__text_lookup(0x5341); /* 十 */
     const struct fz__text_prop *ge = fz__text_lookup(0x4E2A);  /* 个 */
-    struct unit u = {.digits = 5, .has_weak = true};
+    struct unit u = {.digits = 5, .weak = 5};
     assert_true(unit_is_number(&u, NULL, NULL));
     assert_true(unit_is_number(&u, ge, ge));
     assert_false(unit_is_number(&u, NULL, ten)); /* 一二三四五十 */
     assert_false(unit_is_number(&u, ten, NULL));
-    u.digits = 4;
+    u = (struct unit){.digits = 4, .weak = 4};
     assert_false(unit_is_number(&u, NULL, NULL)); /* 三三两两 */
-    u.has_ascii = true;
+    u = (struct unit){.digits = 4, .weak = 3, .has_ascii = true};
     assert_true(unit_is_number(&u, NULL, NULL)); /* 5一二三 */
-    u = (struct unit){.digits = 3, .has_weak = true, .has_special = true};
+    u = (struct unit){.digits = 4, .weak = 1, .last_weak = true, .has_ascii = true};
+    assert_false(unit_is_number(&u, NULL, NULL)); /* 359一 (瓶) */
+    u.has_special = true;
+    assert_true(unit_is_number(&u, NULL, NULL)); /* 138幺 */
+    u = (struct unit){.digits = 11, .weak = 1, .last_weak = true, .has_ascii = true};
+    assert_false(unit_is_number(&u, NULL, NULL)); /* 2660250300两 (天) */
+    u.last_weak = false;
+    assert_true(unit_is_number(&u, NULL, NULL)); /* 138一2345678 */
+    u.digits = 5;
+    assert_false(unit_is_number(&u, NULL, NULL)); /* 40一50 (元) */
+    u = (struct unit){.digits = 3, .weak = 3, .has_special = true};
     assert_true(unit_is_number(&u, NULL, NULL)); /* 幺幺零 */
     u = (struct unit){.digits = 11};
     assert_false(unit_is_number(&u, NULL, NULL)); /* ASCII only: nothing to convert */
