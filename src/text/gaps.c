@@ -94,15 +94,15 @@ static void scan_gap(const struct fz_text *t, size_t i, struct gap *g)
 
 static bool gap_joinable(const struct gap *g) { return g->shape <= FZ__TEXT_GAP_MAX_SHAPE; }
 
-/* Removes and counts the separators and spaces in [a, b); characters of other classes in
- * the range are left alone. */
-static void remove_gaps(struct fz_text *t, size_t a, size_t b)
+/* Removes the separators and spaces in [a, b), counting them as undone when `count`;
+ * characters of other classes in the range are left alone. */
+static void remove_gaps(struct fz_text *t, size_t a, size_t b, bool count)
 {
     while (a < b) {
         size_t n;
         const struct fz__text_prop *p = prop_at(t, a, &n);
         if (p && is_gap(p)) {
-            t->undone.separators++;
+            t->undone.separators += count;
             memset(t->ptr + a, FZ__TEXT_GONE, n);
         }
         a += n;
@@ -231,6 +231,8 @@ struct digit_run {
     size_t start, end;
     unsigned groups, digits, min_len, max_len, max_value;
     bool has_dot, all_dots, all_ascii, is_date;
+    bool plain_format;    /* groups of 2+ digits, each gap one space or one '-': how numbers
+                             are written ("138 1234 5678", "010-6512 3456"), not a disguise */
     struct group last[2]; /* the last two groups, for dates */
     char last_sep;        /* the separator between them */
 };
@@ -267,7 +269,9 @@ static void run_add(struct digit_run *r, const struct group *g, const struct gap
         r->start = g->start;
         r->min_len = g->n;
         r->all_dots = r->all_ascii = true;
+        r->plain_format = g->n >= 2;
     } else {
+        r->plain_format &= gap->shape == 1 && (gap->sep == ' ' || gap->sep == '-') && g->n >= 2;
         r->has_dot |= gap->has_dot;
         r->all_dots &= gap->sep == '.';
         if (r->groups >= 2 && is_date(&r->last[0], &r->last[1], g, r->last_sep, gap->sep))
@@ -345,7 +349,7 @@ bool fz__text_join_digits(struct fz_text *t, size_t from, size_t to)
             run_add(&run, &g, &gap);
         }
         if (run_is_number(&run)) {
-            remove_gaps(t, run.start, run.end);
+            remove_gaps(t, run.start, run.end, !(run.plain_format && run.all_ascii));
             changed = true;
         }
         i = run.end;
@@ -402,7 +406,7 @@ bool fz__text_join_letters(struct fz_text *t, size_t from, size_t to)
             letters += is_lower(t->ptr[j]);
         }
         if (letters >= 3) {
-            remove_gaps(t, start, last);
+            remove_gaps(t, start, last, true);
             changed = true;
         }
         i = last + 1;
