@@ -1,0 +1,89 @@
+/* Unit tests for src/core/json.c: the JSON writer and the jansson reader. */
+#include "support.h"
+
+#include <jansson.h>
+#include <stdint.h>
+#include <string.h>
+
+static void test_json_writer(void **state)
+{
+    (void)state;
+    struct fz_buf b;
+    fz_buf_init(&b, 4096);
+    struct fz_json j;
+    fz_json_init(&j, &b);
+    fz_json_obj(&j);
+    fz_json_key(&j, "s");
+    fz_json_str(&j, "a\"b\\c\n\x01\xff\xe4\xb8\xad", 11);
+    fz_json_key(&j, "n");
+    fz_json_int(&j, -42);
+    fz_json_key(&j, "f");
+    fz_json_num(&j, 0.1250, 3);
+    fz_json_key(&j, "a");
+    fz_json_arr(&j);
+    fz_json_bool(&j, true);
+    fz_json_null(&j);
+    fz_json_cstr(&j, NULL);
+    fz_json_arr_end(&j);
+    fz_json_obj_end(&j);
+    assert_int_equal(j.rc, FZ_OK);
+    assert_string_equal(b.ptr, "{\"s\":\"a\\\"b\\\\c\\n\\u0001\xef\xbf\xbd\xe4\xb8\xad\","
+                               "\"n\":-42,\"f\":0.125,\"a\":[true,null,null]}");
+    json_t *v = NULL;
+    struct fz_err err = {0};
+    assert_int_equal(fz_json_parse(b.ptr, b.len, &v, &err), FZ_OK);
+    assert_int_equal(json_integer_value(json_object_get(v, "n")), -42);
+    json_decref(v);
+    assert_int_equal(fz_json_parse("{\"a\":", 5, &v, &err), FZ_EPARSE);
+    assert_int_equal(err.line, 1);
+    fz_buf_release(&b);
+}
+
+static void test_json_numbers(void **state)
+{
+    (void)state;
+    struct fz_buf b;
+    fz_buf_init(&b, 4096);
+    struct fz_json j;
+    fz_json_init(&j, &b);
+    fz_json_arr(&j);
+    fz_json_num(&j, 0.0, 3);
+    fz_json_num(&j, 1.0, 3);
+    fz_json_num(&j, 0.1456, 3);
+    fz_json_num(&j, -2.5, 2);
+    fz_json_num(&j, -0.0004, 3);
+    fz_json_num(&j, 123456.789, 1);
+    fz_json_num(&j, 1e300, 2);
+    fz_json_int(&j, INT64_MIN);
+    fz_json_uint(&j, UINT64_MAX);
+    fz_json_arr_end(&j);
+    assert_int_equal(j.rc, FZ_OK);
+    assert_string_equal(b.ptr, "[0,1,0.146,-2.5,0,123456.8,null," /* too long for a number: null */
+                               "-9223372036854775808,18446744073709551615]");
+    fz_buf_release(&b);
+}
+
+static void test_json_cap(void **state)
+{
+    (void)state;
+    struct fz_buf b;
+    fz_buf_init(&b, 8);
+    struct fz_json j;
+    fz_json_init(&j, &b);
+    fz_json_arr(&j);
+    for (int i = 0; i < 100; i++)
+        fz_json_int(&j, i);
+    fz_json_arr_end(&j);
+    assert_int_equal(j.rc, FZ_ETOOBIG);
+    fz_buf_release(&b);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_json_writer),
+        cmocka_unit_test(test_json_numbers),
+        cmocka_unit_test(test_json_cap),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
