@@ -16,6 +16,8 @@ packages=(
   libjansson-dev                    # JSON reader
   libxxhash-dev                     # hashing
   libcmocka-dev                     # unit tests
+  libhyperscan-dev                  # multi-pattern matching of rule sets
+  liblinear-dev                     # training linear models
 )
 
 missing=()

@@ -1,0 +1,2 @@
+/* model module: being written. */
+#include "fangzha/core.h"

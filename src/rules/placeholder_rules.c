@@ -1,0 +1,2 @@
+/* rules module: being written. */
+#include "fangzha/core.h"
