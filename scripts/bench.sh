@@ -27,3 +27,6 @@ tb=$(best sh -c "cat '$corpus' > '$out/cat.out'")
 te=$(best sh -c "'$build/fangzha' extract '$corpus' > '$out/extract.jsonl'")
 awk -v n="$lines" -v te="$te" -v tb="$tb" 'BEGIN {
   printf "fangzha extract: %d lines in %.3f s = %.0f lines/s (target >= 150000); cat baseline %.3f s\n", n, te, n / te, tb }'
+
+echo "== side by side with Rspamd (server CPU per message; skipped when rspamd is absent) =="
+RSPAMD_MESSAGES=${RSPAMD_MESSAGES:-500} bench/rspamd.sh "$build/fangzha" extract < "$corpus"
