@@ -52,6 +52,7 @@ fuzz: fuzz-build
 	scripts/fuzz.sh $(FUZZ)/fuzz $(FUZZ_SECONDS)
 
 bench: build
+	@scripts/deps.sh --bench
 	scripts/bench.sh $(BUILD)
 
 demo: deps build

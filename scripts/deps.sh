@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Installs every Debian package that building and testing fangzha needs. Idempotent: packages
 # already installed are left alone, and apt-get runs only when something is missing.
-# Usage: scripts/deps.sh [--check]   (--check: list what is missing and exit 1 if anything is)
+# Usage: scripts/deps.sh [--check] [--bench]
+#   --check: list what is missing and exit 1 if anything is
+#   --bench: also the peers that `make bench` measures against (rspamd, curl)
 set -euo pipefail
 
 packages=(
@@ -20,6 +22,15 @@ packages=(
   liblinear-dev                     # training linear models
 )
 
+check=0
+for arg in "$@"; do
+  case $arg in
+    --check) check=1 ;;
+    --bench) packages+=(rspamd curl) ;;
+    *) echo "usage: scripts/deps.sh [--check] [--bench]" >&2; exit 2 ;;
+  esac
+done
+
 missing=()
 for p in "${packages[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
@@ -27,7 +38,7 @@ for p in "${packages[@]}"; do
   fi
 done
 
-if [ "${1:-}" = "--check" ]; then
+if [ $check -eq 1 ]; then
   [ ${#missing[@]} -eq 0 ] && { echo "deps: all installed"; exit 0; }
   echo "deps: missing: ${missing[*]}"; exit 1
 fi
