@@ -1,0 +1,380 @@
+/*
+ * rules/build.c: from parsed rules to an immutable compiled set, and how sets are shared.
+ *
+ * Every pattern of a set goes into one Hyperscan block-mode database, the expression id being
+ * the rule's index. A set is refcounted with C11 atomics; struct fz_rules_handle publishes the
+ * current set so that a reload is one pointer exchange (docs/internals/rules.md).
+ */
+#include "rules_int.h"
+
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- the builder ---- */
+
+fz_rc fz_rules_builder_new(struct fz_rules_builder **out)
+{
+    struct fz_rules_builder *b = fz_calloc(1, sizeof *b);
+    if (b == NULL)
+        return FZ_ENOMEM;
+    fz_arena_init(&b->mem, 0);
+    fz_map_init(&b->ids);
+    fz_text_init(&b->norm);
+    *out = b;
+    return FZ_OK;
+}
+
+void fz_rules_builder_free(struct fz_rules_builder *b)
+{
+    if (b == NULL)
+        return;
+    fz_free(b->rules);
+    fz_map_release(&b->ids);
+    fz_arena_release(&b->mem);
+    fz_text_release(&b->norm);
+    fz_free(b);
+}
+
+static int cmp_names(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+fz_rc fz_rules_builder_add_dir(struct fz_rules_builder *b, const char *dir, struct fz_err *err)
+{
+    if (b == NULL || dir == NULL)
+        return fz_err_set(err, FZ_EINVAL, "no builder or directory");
+    DIR *d = opendir(dir);
+    if (d == NULL)
+        return fz_err_set(err, FZ_EIO, "cannot open rule directory '%s'", dir);
+    char **names = NULL;
+    size_t n = 0, cap = 0;
+    fz_rc rc = FZ_OK;
+    struct dirent *de;
+    while (rc == FZ_OK && (de = readdir(d)) != NULL) {
+        size_t len = strlen(de->d_name);
+        if (de->d_name[0] == '.' || len < 7 || strcmp(de->d_name + len - 6, ".rules") != 0)
+            continue;
+        if (n == cap) {
+            size_t ncap = cap ? cap * 2 : 16;
+            char **nn = fz_realloc(names, ncap * sizeof *nn);
+            if (nn == NULL) {
+                rc = FZ_ENOMEM;
+                break;
+            }
+            names = nn;
+            cap = ncap;
+        }
+        size_t plen = strlen(dir) + 1 + len + 1;
+        names[n] = fz_malloc(plen);
+        if (names[n] == NULL) {
+            rc = FZ_ENOMEM;
+            break;
+        }
+        snprintf(names[n], plen, "%s/%s", dir, de->d_name);
+        n++;
+    }
+    closedir(d);
+    if (rc != FZ_OK)
+        fz_err_set(err, rc, "out of memory listing '%s'", dir);
+    else if (n > 0)
+        qsort(names, n, sizeof *names, cmp_names);
+    for (size_t i = 0; i < n; i++) {
+        if (rc == FZ_OK)
+            rc = fz_rules_builder_add_file(b, names[i], err);
+        fz_free(names[i]);
+    }
+    fz_free(names);
+    return rc;
+}
+
+/* ---- compiling ---- */
+
+/* Writes the Hyperscan expression for a literal: bytes other than ASCII letters and digits
+ * are escaped as \xHH (UTF-8 lead and continuation bytes included, which HS_FLAG_UTF8 reads
+ * back as the same characters). */
+static char *literal_expr(const char *lit)
+{
+    size_t len = strlen(lit);
+    char *out = fz_mallocarray(len + 1, 4);
+    if (out == NULL)
+        return NULL;
+    char *o = out;
+    for (const unsigned char *s = (const unsigned char *)lit; *s; s++) {
+        if ((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') ||
+            *s >= 0x80) {
+            *o++ = (char)*s;
+        } else {
+            static const char hex[] = "0123456789abcdef";
+            *o++ = '\\';
+            *o++ = 'x';
+            *o++ = hex[*s >> 4];
+            *o++ = hex[*s & 15];
+        }
+    }
+    *o = '\0';
+    return out;
+}
+
+/* The byte length of every match of expr when it has only one, else 0. Start-of-match
+ * tracking makes the database slower (about 40% on the shipped set); a pattern of one width
+ * does not need it, as its start is its end minus the width. */
+static size_t fixed_width(const char *expr, unsigned flags)
+{
+    hs_expr_info_t *info = NULL;
+    hs_compile_error_t *cerr = NULL;
+    if (hs_expression_info(expr, flags, &info, &cerr) != HS_SUCCESS) {
+        hs_free_compile_error(cerr); /* hs_compile_multi reports it with the rule */
+        return 0;
+    }
+    size_t w = info->min_width == info->max_width ? info->min_width : 0;
+    free(info); /* allocated by Hyperscan with the C library's malloc */
+    return w;
+}
+
+static fz_rc refuse(const struct fz__rule *r, const char *why, struct fz_err *err)
+{
+    return fz_err_setloc(err, FZ_EPARSE, r->pattern_line, r->pub.is_regex ? "regex" : "pattern",
+                         "%s:%zu: rule '%s': hyperscan refuses the pattern: %s", r->pub.file,
+                         r->pattern_line, r->pub.id, why);
+}
+
+/* Decides how the start of r's matches is found (see struct fz__rule) and compiles its span
+ * database when it needs one. flags are the expression's flags in the shared database. */
+static fz_rc span_plan(struct fz__rule *r, const char *expr, unsigned *flags, struct fz_err *err)
+{
+    r->fixed_width = fixed_width(expr, *flags);
+    r->has_som = false;
+    r->span_db = NULL;
+    if (r->fixed_width > 0)
+        return FZ_OK;
+    if (r->pub.near > 0) {
+        *flags |= HS_FLAG_SOM_LEFTMOST;
+        r->has_som = true;
+        return FZ_OK;
+    }
+    hs_compile_error_t *cerr = NULL;
+    if (hs_compile(expr, *flags | HS_FLAG_SOM_LEFTMOST, HS_MODE_BLOCK, NULL, &r->span_db, &cerr) !=
+        HS_SUCCESS) {
+        fz_rc rc = refuse(r, cerr != NULL ? cerr->message : "unknown error", err);
+        hs_free_compile_error(cerr);
+        r->span_db = NULL;
+        return rc;
+    }
+    return FZ_OK;
+}
+
+static void free_span_dbs(struct fz__rule *rules, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        hs_free_database(rules[i].span_db);
+        rules[i].span_db = NULL;
+    }
+}
+
+struct compile_in {
+    char **exprs;
+    unsigned *flags;
+    unsigned *ids;
+    size_t n;
+};
+
+static void compile_in_release(struct compile_in *c)
+{
+    if (c->exprs != NULL)
+        for (size_t i = 0; i < c->n; i++)
+            fz_free(c->exprs[i]);
+    fz_free(c->exprs);
+    fz_free(c->flags);
+    fz_free(c->ids);
+}
+
+static fz_rc compile(struct fz_rules_builder *b, hs_database_t **db, struct fz_err *err)
+{
+    size_t npat = 0;
+    for (size_t i = 0; i < b->n; i++)
+        npat += b->rules[i].pub.pattern != NULL;
+    *db = NULL;
+    if (npat == 0)
+        return FZ_OK;
+    struct compile_in c = {
+        .exprs = fz_calloc(npat, sizeof(char *)),
+        .flags = fz_calloc(npat, sizeof(unsigned)),
+        .ids = fz_calloc(npat, sizeof(unsigned)),
+    };
+    fz_rc rc = FZ_OK;
+    if (c.exprs == NULL || c.flags == NULL || c.ids == NULL)
+        rc = FZ_ENOMEM;
+    for (size_t i = 0; i < b->n && rc == FZ_OK; i++) {
+        const struct fz_rule *r = &b->rules[i].pub;
+        if (r->pattern == NULL)
+            continue;
+        c.exprs[c.n] =
+            r->is_regex ? fz_strndup(r->pattern, strlen(r->pattern)) : literal_expr(r->pattern);
+        if (c.exprs[c.n] == NULL) {
+            rc = FZ_ENOMEM;
+            break;
+        }
+        c.flags[c.n] = HS_FLAG_UTF8 | HS_FLAG_UCP | HS_FLAG_CASELESS;
+        rc = span_plan(&b->rules[i], c.exprs[c.n], &c.flags[c.n], err);
+        c.ids[c.n] = (unsigned)i;
+        c.n++;
+    }
+    if (rc != FZ_OK) {
+        compile_in_release(&c);
+        free_span_dbs(b->rules, b->n);
+        return rc == FZ_ENOMEM ? fz_err_set(err, rc, "out of memory compiling rules") : rc;
+    }
+    hs_compile_error_t *cerr = NULL;
+    hs_error_t hr = hs_compile_multi((const char *const *)c.exprs, c.flags, c.ids, (unsigned)c.n,
+                                     HS_MODE_BLOCK, NULL, db, &cerr);
+    if (hr != HS_SUCCESS) {
+        if (cerr != NULL && cerr->expression >= 0 && (size_t)cerr->expression < c.n) {
+            rc = refuse(&b->rules[c.ids[cerr->expression]], cerr->message, err);
+        } else {
+            rc = fz_err_set(err, FZ_EINVAL, "hyperscan cannot compile the rule set: %s",
+                            cerr != NULL ? cerr->message : "unknown error");
+        }
+        hs_free_compile_error(cerr);
+        *db = NULL;
+        free_span_dbs(b->rules, b->n);
+    }
+    compile_in_release(&c);
+    return rc;
+}
+
+fz_rc fz_rules_build(struct fz_rules_builder *b, struct fz_rules **out, struct fz_err *err)
+{
+    if (b == NULL || out == NULL)
+        return fz_err_set(err, FZ_EINVAL, "no builder or output");
+    struct fz_rules *r = fz_calloc(1, sizeof *r);
+    if (r == NULL)
+        return fz_err_set(err, FZ_ENOMEM, "out of memory building rules");
+    size_t ncond = 0;
+    for (size_t i = 0; i < b->n; i++)
+        ncond += b->rules[i].pub.pattern == NULL;
+    if (ncond > 0) {
+        r->cond_only = fz_calloc(ncond, sizeof *r->cond_only);
+        if (r->cond_only == NULL) {
+            fz_free(r);
+            return fz_err_set(err, FZ_ENOMEM, "out of memory building rules");
+        }
+    }
+    fz_rc rc = compile(b, &r->db, err);
+    if (rc != FZ_OK) {
+        fz_free(r->cond_only);
+        fz_free(r);
+        return rc;
+    }
+    for (size_t i = 0; i < b->n; i++)
+        if (b->rules[i].pub.pattern == NULL)
+            r->cond_only[r->ncond_only++] = i;
+    /* Hand the rules, their strings and the id index over; the builder starts again empty. */
+    atomic_init(&r->refs, 1);
+    r->rules = b->rules;
+    r->n = b->n;
+    r->ids = b->ids;
+    r->mem = b->mem;
+    b->rules = NULL;
+    b->n = b->cap = 0;
+    fz_map_init(&b->ids);
+    fz_arena_init(&b->mem, 0);
+    *out = r;
+    return FZ_OK;
+}
+
+fz_rc fz_rules_load_dir(const char *dir, struct fz_rules **out, struct fz_err *err)
+{
+    struct fz_rules_builder *b = NULL;
+    fz_rc rc = fz_rules_builder_new(&b);
+    if (rc != FZ_OK)
+        return fz_err_set(err, rc, "out of memory loading rules");
+    rc = fz_rules_builder_add_dir(b, dir, err);
+    if (rc == FZ_OK)
+        rc = fz_rules_build(b, out, err);
+    fz_rules_builder_free(b);
+    return rc;
+}
+
+/* ---- the set ---- */
+
+struct fz_rules *fz_rules_ref(struct fz_rules *r)
+{
+    if (r != NULL)
+        atomic_fetch_add_explicit(&r->refs, 1, memory_order_relaxed);
+    return r;
+}
+
+void fz_rules_unref(struct fz_rules *r)
+{
+    if (r == NULL)
+        return;
+    if (atomic_fetch_sub_explicit(&r->refs, 1, memory_order_acq_rel) != 1)
+        return;
+    hs_free_database(r->db);
+    free_span_dbs(r->rules, r->n);
+    fz_map_release(&r->ids);
+    fz_arena_release(&r->mem);
+    fz_free(r->rules);
+    fz_free(r->cond_only);
+    fz_free(r);
+}
+
+size_t fz_rules_count(const struct fz_rules *r) { return r != NULL ? r->n : 0; }
+
+const struct fz_rule *fz_rules_get(const struct fz_rules *r, size_t i)
+{
+    return r != NULL && i < r->n ? &r->rules[i].pub : NULL;
+}
+
+const struct fz_rule *fz_rules_find(const struct fz_rules *r, const char *id)
+{
+    if (r == NULL || id == NULL)
+        return NULL;
+    void *v = fz_map_get(&r->ids, id, strlen(id));
+    return v != NULL ? &r->rules[(size_t)(uintptr_t)v - 1].pub : NULL;
+}
+
+/* ---- the handle ---- */
+
+static void lock(struct fz_rules_handle *h)
+{
+    while (atomic_flag_test_and_set_explicit(&h->lock, memory_order_acquire))
+        ;
+}
+
+static void unlock(struct fz_rules_handle *h)
+{
+    atomic_flag_clear_explicit(&h->lock, memory_order_release);
+}
+
+void fz_rules_handle_init(struct fz_rules_handle *h, struct fz_rules *r)
+{
+    atomic_init(&h->cur, r);
+    atomic_flag_clear(&h->lock);
+}
+
+void fz_rules_handle_release(struct fz_rules_handle *h)
+{
+    if (h == NULL)
+        return;
+    fz_rules_unref(atomic_exchange(&h->cur, NULL));
+}
+
+struct fz_rules *fz_rules_handle_acquire(struct fz_rules_handle *h)
+{
+    lock(h);
+    struct fz_rules *r = fz_rules_ref(atomic_load_explicit(&h->cur, memory_order_acquire));
+    unlock(h);
+    return r;
+}
+
+void fz_rules_handle_swap(struct fz_rules_handle *h, struct fz_rules *r)
+{
+    lock(h);
+    struct fz_rules *old = atomic_exchange_explicit(&h->cur, r, memory_order_acq_rel);
+    unlock(h);
+    fz_rules_unref(old);
+}

@@ -1,2 +1,0 @@
-/* rules module: being written. */
-#include "fangzha/core.h"
