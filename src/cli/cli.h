@@ -34,6 +34,10 @@ struct cli_batch {
     const char *tsv_column; /* TSV: the column holding the text ("text") */
     cli_item_fn *fn;
     void *ud;
+    /* Parallel mode (jobs > 1): items are read in blocks and worker i calls fn with uds[i];
+     * the output keeps the input order. */
+    int jobs;
+    void **uds;
 };
 
 /* Runs the batch over argv[0..argc) (CLI_IN_ARGS: the items themselves, "-" alone means stdin
@@ -49,6 +53,10 @@ void cli_json_reasons(struct fz_json *j, const struct fz_reason *const *reasons,
 void cli_json_phone(struct fz_json *j, const struct fz_phone *p);
 /* Writes the check-url object fields (without the surrounding braces). */
 void cli_json_url_fields(struct fz_json *j, const struct fz_url *u);
+
+/* Writes one "<kind>": [...] member per entity kind (the extract contract), with offsets into
+ * orig. */
+void cli_json_entity_fields(struct fz_json *j, const struct fz_entities *ents, const char *orig);
 
 /* Output formats: JSON Lines for tools (default), text for people. */
 enum cli_format { CLI_FMT_JSON, CLI_FMT_TEXT };
@@ -70,7 +78,9 @@ int cli_text_batch_opts(int argc, char **argv, const char *usage, struct cli_bat
 
 /* Subcommands: each parses its own options (argv[0] is the command name). */
 int cmd_check(int argc, char **argv);
+int cmd_eval(int argc, char **argv);
 int cmd_extract(int argc, char **argv);
 int cmd_normalize(int argc, char **argv);
+int cmd_train(int argc, char **argv);
 
 #endif

@@ -19,6 +19,8 @@ static const char usage[] =
     "  check url [URL... | -]         parse and judge URLs (JSON Lines)\n"
     "  extract [--tsv] [FILE | -]     extract phones, URLs, cards, IDs, QQ, WeChat, amounts\n"
     "  normalize [--tsv] [FILE | -]   show the normalized text the engines see\n"
+    "  train --data FILES --out MODEL train the classifier on canonical TSV files\n"
+    "  eval --model MODEL --data FILE precision, recall, F1 of a model on a labelled file\n"
     "\n"
     "options:\n"
     "  --debug=MODULES   debug log per module: text,phone,url,extract or all,-text\n"
@@ -41,9 +43,8 @@ struct command {
 };
 
 static const struct command commands[] = {
-    {"check", cmd_check},
-    {"extract", cmd_extract},
-    {"normalize", cmd_normalize},
+    {"check", cmd_check},         {"eval", cmd_eval}, {"extract", cmd_extract},
+    {"normalize", cmd_normalize}, {"train", cmd_train},
 };
 
 int main(int argc, char **argv)

@@ -1,0 +1,441 @@
+/*
+ * model/model.c: the model file (docs/model.md) and prediction.
+ *
+ * A model file is a 64-byte little-endian header, then the payload: the label and type names,
+ * the biases and the float32 weights, checksummed with XXH3. fz_model_open maps it read-only
+ * and checks everything before the first prediction, so a bad file is an error, never a crash.
+ */
+#include "compat.h"
+
+#include "model_int.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+FZ_LOG_MODULE(model);
+
+static const char *const label_names[FZ_LABEL__COUNT] = {"ham", "spam", "fraud"};
+static const char *const type_names[FZ_FRAUD_TYPE_COUNT] = {"order_brushing",
+                                                            "fake_investment",
+                                                            "fake_loan",
+                                                            "fake_customer_service",
+                                                            "impersonate_authority",
+                                                            "fake_credit_repair",
+                                                            "game_trading",
+                                                            "romance",
+                                                            "impersonate_acquaintance",
+                                                            "impersonate_military_purchase",
+                                                            "phishing",
+                                                            "other_fraud"};
+
+const char *fz_label_name(enum fz_label l)
+{
+    return (unsigned)l < FZ_LABEL__COUNT ? label_names[l] : NULL;
+}
+
+const char *fz_fraud_type_name(int t)
+{
+    return t >= 0 && t < FZ_FRAUD_TYPE_COUNT ? type_names[t] : NULL;
+}
+
+static bool str_is(const char *s, size_t len, const char *lit)
+{
+    return strlen(lit) == len && !memcmp(s, lit, len);
+}
+
+bool fz_gold_parse(const char *s, size_t len, struct fz_gold *out)
+{
+    struct fz_gold g = {.type = -1, .has_spam_info = true};
+    if (str_is(s, len, "ham")) {
+        g.is_ham = true;
+    } else if (str_is(s, len, "spam")) {
+    } else if (str_is(s, len, "not_fraud")) {
+        g.has_spam_info = false;
+    } else if (str_is(s, len, "fraud")) {
+        g.is_fraud = true;
+    } else {
+        for (int t = 0; t < FZ_FRAUD_TYPE_COUNT && g.type < 0; t++)
+            if (str_is(s, len, type_names[t]))
+                g.type = t;
+        if (g.type < 0)
+            return false;
+        g.is_fraud = true;
+    }
+    *out = g;
+    return true;
+}
+
+/* ---- encoding ------------------------------------------------------------------------------ */
+
+static void put32(unsigned char *p, uint32_t v)
+{
+    for (int i = 0; i < 4; i++)
+        p[i] = (unsigned char)(v >> (8 * i));
+}
+
+static void put64(unsigned char *p, uint64_t v)
+{
+    for (int i = 0; i < 8; i++)
+        p[i] = (unsigned char)(v >> (8 * i));
+}
+
+static uint32_t get32(const unsigned char *p)
+{
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+static uint64_t get64(const unsigned char *p)
+{
+    return (uint64_t)get32(p) | (uint64_t)get32(p + 4) << 32;
+}
+
+static float getf(const unsigned char *p)
+{
+    uint32_t u = get32(p);
+    float f;
+    memcpy(&f, &u, sizeof f);
+    return f;
+}
+
+static void putf(unsigned char *p, float f)
+{
+    uint32_t u;
+    memcpy(&u, &f, sizeof u);
+    put32(p, u);
+}
+
+/* The names section: every label then every type name, NUL-terminated, padded to 8 bytes. */
+static size_t names_size(void)
+{
+    size_t n = 0;
+    for (int i = 0; i < FZ_LABEL__COUNT; i++)
+        n += strlen(label_names[i]) + 1;
+    for (int i = 0; i < FZ_FRAUD_TYPE_COUNT; i++)
+        n += strlen(type_names[i]) + 1;
+    return (n + 7) & ~(size_t)7;
+}
+
+/* The checksum: XXH3 of the payload, seeded with the XXH3 of the header's first 48 bytes, so
+ * that a changed threshold or dimension is caught as well as a changed weight. */
+static uint64_t checksum(const unsigned char *file, size_t payload)
+{
+    return fz_hash_seed(file + FZ_MODEL_HEADER_SIZE, payload, fz_hash(file, 48));
+}
+
+static size_t weights_count(unsigned dim_bits) { return ((size_t)1 << dim_bits) * FZ_MODEL_NOUT; }
+
+fz_rc fz__model_encode(const struct fz__model_image *img, unsigned char **out, size_t *len)
+{
+    size_t nnames = names_size(), nw = weights_count(img->dim_bits);
+    size_t payload = nnames + 4 * FZ_MODEL_NOUT + 4 * nw;
+    unsigned char *buf = fz_calloc(1, FZ_MODEL_HEADER_SIZE + payload);
+    if (!buf)
+        return FZ_E(FZ_ENOMEM);
+    unsigned char *p = buf + FZ_MODEL_HEADER_SIZE;
+    for (int i = 0; i < FZ_LABEL__COUNT; i++) {
+        size_t n = strlen(label_names[i]) + 1;
+        memcpy(p, label_names[i], n);
+        p += n;
+    }
+    for (int i = 0; i < FZ_FRAUD_TYPE_COUNT; i++) {
+        size_t n = strlen(type_names[i]) + 1;
+        memcpy(p, type_names[i], n);
+        p += n;
+    }
+    p = buf + FZ_MODEL_HEADER_SIZE + nnames;
+    for (int i = 0; i < FZ_MODEL_NOUT; i++, p += 4)
+        putf(p, img->bias[i]);
+    /* img is slot-major over all outputs; the file has the two heads' block, then the types' */
+    size_t dim = (size_t)1 << img->dim_bits;
+    for (size_t j = 0; j < dim; j++)
+        for (int k = 0; k < FZ_MODEL_OUT_TYPE0; k++, p += 4)
+            putf(p, img->weights[j * FZ_MODEL_NOUT + (size_t)k]);
+    for (size_t j = 0; j < dim; j++)
+        for (int k = FZ_MODEL_OUT_TYPE0; k < FZ_MODEL_NOUT; k++, p += 4)
+            putf(p, img->weights[j * FZ_MODEL_NOUT + (size_t)k]);
+    memcpy(buf, FZ_MODEL_MAGIC, 8);
+    put32(buf + 8, FZ_MODEL_VERSION);
+    put32(buf + 12, FZ_MODEL_HEADER_SIZE);
+    put32(buf + 16, img->dim_bits);
+    put32(buf + 20, FZ_MODEL_NOUT);
+    putf(buf + 24, img->fraud_threshold);
+    putf(buf + 28, img->spam_threshold);
+    put32(buf + 32, img->type_mask);
+    put32(buf + 36, (uint32_t)nnames);
+    put64(buf + 40, payload);
+    put64(buf + 48, checksum(buf, payload));
+    *out = buf;
+    *len = FZ_MODEL_HEADER_SIZE + payload;
+    return FZ_OK;
+}
+
+fz_rc fz__model_write(const struct fz__model_image *img, const char *path, struct fz_err *err)
+{
+    unsigned char *buf;
+    size_t len;
+    if (fz__model_encode(img, &buf, &len) != FZ_OK)
+        return fz_err_set(err, FZ_ENOMEM, "cannot encode the model: out of memory");
+    char tmp[4096];
+    int n = snprintf(tmp, sizeof tmp, "%s.tmp", path);
+    fz_rc rc = FZ_OK;
+    if (n < 0 || (size_t)n >= sizeof tmp) {
+        rc = fz_err_set(err, FZ_EINVAL, "model path too long");
+    } else {
+        FILE *f = fopen(tmp, "wb");
+        bool ok = f && fwrite(buf, 1, len, f) == len;
+        if (f && fclose(f) != 0)
+            ok = false;
+        if (!ok || rename(tmp, path) != 0) {
+            rc = fz_err_set(err, FZ_EIO, "cannot write '%s': %s", path, strerror(errno));
+            unlink(tmp);
+        }
+    }
+    fz_free(buf);
+    return rc;
+}
+
+/* ---- loading ------------------------------------------------------------------------------- */
+
+static fz_rc check_names(const unsigned char *p, size_t len, struct fz_err *err)
+{
+    size_t off = 0;
+    for (int i = 0; i < FZ_LABEL__COUNT + FZ_FRAUD_TYPE_COUNT; i++) {
+        const char *want = i < FZ_LABEL__COUNT ? label_names[i] : type_names[i - FZ_LABEL__COUNT];
+        size_t n = strlen(want) + 1;
+        if (off + n > len || memcmp(p + off, want, n) != 0)
+            return fz_err_set(err, FZ_EPARSE,
+                              "bad model file: name %d is not '%s' (model of another build)", i,
+                              want);
+        off += n;
+    }
+    for (; off < len; off++)
+        if (p[off])
+            return fz_err_set(err, FZ_EPARSE, "bad model file: garbage after the names");
+    return FZ_OK;
+}
+
+static fz_rc parse_header(struct fz_model *m, const unsigned char *p, size_t len,
+                          struct fz_err *err)
+{
+    if (len < FZ_MODEL_HEADER_SIZE)
+        return fz_err_set(err, FZ_EPARSE, "bad model file: %zu bytes, shorter than the header",
+                          len);
+    if (memcmp(p, FZ_MODEL_MAGIC, 8) != 0)
+        return fz_err_set(err, FZ_EPARSE, "not a fangzha model file (bad magic)");
+    uint32_t version = get32(p + 8);
+    if (version != FZ_MODEL_VERSION)
+        return fz_err_set(err, FZ_EPARSE, "unsupported model file version %u (want %u)", version,
+                          FZ_MODEL_VERSION);
+    if (get32(p + 12) != FZ_MODEL_HEADER_SIZE || get32(p + 20) != FZ_MODEL_NOUT ||
+        get64(p + 56) != 0)
+        return fz_err_set(err, FZ_EPARSE, "bad model file: unexpected header layout");
+    m->dim_bits = get32(p + 16);
+    if (m->dim_bits < FZ_MODEL_DIM_BITS_MIN || m->dim_bits > FZ_MODEL_DIM_BITS_MAX)
+        return fz_err_set(err, FZ_EPARSE, "bad model file: dim_bits %u out of range", m->dim_bits);
+    m->fraud_threshold = getf(p + 24);
+    m->spam_threshold = getf(p + 28);
+    if (!isfinite(m->fraud_threshold) || !isfinite(m->spam_threshold))
+        return fz_err_set(err, FZ_EPARSE, "bad model file: thresholds are not finite");
+    m->type_mask = get32(p + 32);
+    if (m->type_mask >> FZ_FRAUD_TYPE_COUNT)
+        return fz_err_set(err, FZ_EPARSE, "bad model file: unknown fraud types in the mask");
+    return FZ_OK;
+}
+
+static fz_rc parse(struct fz_model *m, const unsigned char *p, size_t len, struct fz_err *err)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
+    return fz_err_set(err, FZ_EPARSE, "model files are little-endian; this host is not");
+#endif
+    fz_rc rc = parse_header(m, p, len, err);
+    if (rc)
+        return rc;
+    size_t nnames = get32(p + 36), nw = weights_count(m->dim_bits);
+    uint64_t payload = get64(p + 40);
+    if (payload != len - FZ_MODEL_HEADER_SIZE)
+        return fz_err_set(err, FZ_EPARSE,
+                          "bad model file: %zu bytes, the header says %llu (truncated?)", len,
+                          (unsigned long long)(payload + FZ_MODEL_HEADER_SIZE));
+    if (nnames != names_size() || payload != nnames + 4 * FZ_MODEL_NOUT + 4 * nw)
+        return fz_err_set(err, FZ_EPARSE, "bad model file: section sizes do not add up");
+    if (checksum(p, payload) != get64(p + 48))
+        return fz_err_set(err, FZ_EPARSE, "bad model file: checksum mismatch (corrupted)");
+    rc = check_names(p + FZ_MODEL_HEADER_SIZE, nnames, err);
+    if (rc)
+        return rc;
+    m->base = p;
+    m->len = len;
+    m->bias = (const float *)(const void *)(p + FZ_MODEL_HEADER_SIZE + nnames);
+    m->heads = m->bias + FZ_MODEL_NOUT;
+    m->types = m->heads + ((size_t)FZ_MODEL_OUT_TYPE0 << m->dim_bits);
+    for (int i = 0; i < FZ_MODEL_NOUT; i++)
+        if (!isfinite(m->bias[i]))
+            return fz_err_set(err, FZ_EPARSE, "bad model file: bias %d is not finite", i);
+    return FZ_OK;
+}
+
+fz_rc fz_model_open_mem(const void *p, size_t len, struct fz_model **out, struct fz_err *err)
+{
+    if (!p || ((uintptr_t)p & 7))
+        return fz_err_set(err, FZ_EINVAL, "model bytes must be 8-byte aligned");
+    struct fz_model tmp = {0};
+    fz_rc rc = parse(&tmp, p, len, err);
+    if (rc)
+        return rc;
+    struct fz_model *m = fz_malloc(sizeof *m);
+    if (!m)
+        return fz_err_set(err, FZ_ENOMEM, "cannot load the model: out of memory");
+    *m = tmp;
+    *out = m;
+    return FZ_OK;
+}
+
+fz_rc fz_model_open(const char *path, struct fz_model **out, struct fz_err *err)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return fz_err_set(err, FZ_EIO, "cannot open model '%s': %s", path, strerror(errno));
+    struct stat st;
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        close(fd);
+        return fz_err_set(err, FZ_EIO, "model '%s' is not a regular file", path);
+    }
+    size_t len = (size_t)st.st_size;
+    if (len < FZ_MODEL_HEADER_SIZE) {
+        close(fd);
+        return fz_err_set(err, FZ_EPARSE, "bad model file '%s': %zu bytes, shorter than the header",
+                          path, len);
+    }
+    int flags = MAP_PRIVATE;
+#ifdef MAP_POPULATE
+    flags |= MAP_POPULATE; /* fault the pages in now, not during the first predictions */
+#endif
+    void *map = mmap(NULL, len, PROT_READ, flags, fd, 0);
+    close(fd);
+    if (map == MAP_FAILED)
+        return fz_err_set(err, FZ_EIO, "cannot map model '%s': %s", path, strerror(errno));
+    fz_rc rc = fz_model_open_mem(map, len, out, err);
+    if (rc) {
+        munmap(map, len);
+        return rc;
+    }
+    (*out)->is_mapped = true;
+    return FZ_OK;
+}
+
+void fz_model_close(struct fz_model *m)
+{
+    if (!m)
+        return;
+    if (m->is_mapped)
+        munmap((void *)(uintptr_t)m->base, m->len);
+    fz_free(m);
+}
+
+void fz_model_get_info(const struct fz_model *m, struct fz_model_info *out)
+{
+    memset(out, 0, sizeof *out);
+    out->version = FZ_MODEL_VERSION;
+    out->dim_bits = m->dim_bits;
+    out->fraud_threshold = m->fraud_threshold;
+    out->spam_threshold = m->spam_threshold;
+    for (int t = 0; t < FZ_FRAUD_TYPE_COUNT; t++)
+        out->has_type[t] = (m->type_mask >> t) & 1;
+    out->file_size = m->len;
+}
+
+/* ---- prediction ---------------------------------------------------------------------------- */
+
+/* Adds the head margins of feat[0..n) to acc[2]. */
+static void head_margins(const struct fz_model *m, const struct fz_feature *feat, size_t n,
+                         float *acc)
+{
+    float f = m->bias[FZ_MODEL_OUT_FRAUD], sp = m->bias[FZ_MODEL_OUT_SPAM];
+    /* the rows are scattered over megabytes: ask for all of them before using any */
+    for (size_t i = 0; i < n; i++)
+        __builtin_prefetch(m->heads + (size_t)feat[i].index * FZ_MODEL_OUT_TYPE0);
+    for (size_t i = 0; i < n; i++) {
+        const float *w = m->heads + (size_t)feat[i].index * FZ_MODEL_OUT_TYPE0;
+        f += feat[i].value * w[0];
+        sp += feat[i].value * w[1];
+    }
+    acc[FZ_MODEL_OUT_FRAUD] = f;
+    acc[FZ_MODEL_OUT_SPAM] = sp;
+}
+
+static void type_margins(const struct fz_model *m, const struct fz_feature *feat, size_t n,
+                         float *acc)
+{
+    memcpy(acc, m->bias + FZ_MODEL_OUT_TYPE0, FZ_FRAUD_TYPE_COUNT * sizeof *acc);
+    for (size_t i = 0; i < n; i++) { /* 48 bytes: they may straddle two cache lines */
+        const float *w = m->types + (size_t)feat[i].index * FZ_FRAUD_TYPE_COUNT;
+        __builtin_prefetch(w);
+        __builtin_prefetch(w + FZ_FRAUD_TYPE_COUNT - 1);
+    }
+    for (size_t i = 0; i < n; i++) {
+        const float *w = m->types + (size_t)feat[i].index * FZ_FRAUD_TYPE_COUNT;
+        float v = feat[i].value;
+        for (int k = 0; k < FZ_FRAUD_TYPE_COUNT; k++)
+            acc[k] += v * w[k];
+    }
+}
+
+void fz__model_margins(const struct fz_model *m, const struct fz_feature *feat, size_t n,
+                       float *out)
+{
+    head_margins(m, feat, n, out);
+    type_margins(m, feat, n, out + FZ_MODEL_OUT_TYPE0);
+}
+
+static float centred_logistic(float margin, float threshold)
+{
+    return 1.0f / (1.0f + expf(-4.0f * (margin - threshold)));
+}
+
+void fz_model_fraud_type(const struct fz_model *m, const struct fz_model_scratch *s, int *type,
+                         float *margin)
+{
+    float acc[FZ_FRAUD_TYPE_COUNT];
+    type_margins(m, s->feat, s->nfeat, acc);
+    *type = FZ_FRAUD_TYPE_COUNT - 1; /* other_fraud when the head knows no type */
+    *margin = 0;
+    bool found = false;
+    for (int k = 0; k < FZ_FRAUD_TYPE_COUNT; k++) {
+        if (!((m->type_mask >> k) & 1))
+            continue;
+        if (!found || acc[k] > *margin) {
+            *type = k;
+            *margin = acc[k];
+            found = true;
+        }
+    }
+}
+
+void fz_model_predict(const struct fz_model *m, const struct fz_text *t,
+                      const struct fz_entities *ents, struct fz_model_scratch *s,
+                      struct fz_prediction *out)
+{
+    float margin[FZ_MODEL_OUT_TYPE0];
+    fz_model_features(m->dim_bits, t, ents, s);
+    head_margins(m, s->feat, s->nfeat, margin);
+    out->fraud_margin = margin[FZ_MODEL_OUT_FRAUD];
+    out->spam_margin = margin[FZ_MODEL_OUT_SPAM];
+    out->fraud_score = centred_logistic(out->fraud_margin, m->fraud_threshold);
+    out->spam_score = centred_logistic(out->spam_margin, m->spam_threshold);
+    if (out->fraud_margin >= m->fraud_threshold)
+        out->label = FZ_LABEL_FRAUD;
+    else if (out->spam_margin >= m->spam_threshold)
+        out->label = FZ_LABEL_SPAM;
+    else
+        out->label = FZ_LABEL_HAM;
+    out->fraud_type = -1;
+    out->type_margin = 0;
+    if (out->label == FZ_LABEL_FRAUD)
+        fz_model_fraud_type(m, s, &out->fraud_type, &out->type_margin);
+}

@@ -1,2 +1,0 @@
-/* model module: being written. */
-#include "fangzha/core.h"

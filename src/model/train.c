@@ -1,0 +1,498 @@
+/*
+ * model/train.c: training the three heads with liblinear (docs/internals/model.md).
+ *
+ * Rows are kept as their hashed features. A tenth of them (by a hash of the normalized text,
+ * so duplicates stay together) is held out: candidate solvers and C values are trained on the
+ * rest, and the pair with the best validation F1 of the fraud and not-ham heads, each at its
+ * best threshold within the false-positive budget, is kept with those thresholds. With fewer
+ * than MIN_VALIDATION held-out rows nothing is held out: C defaults to 1 and the thresholds to
+ * the natural decision boundary 0.
+ */
+#include "compat.h"
+
+#include "model_int.h"
+
+#include <linear.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+FZ_LOG_MODULE(model);
+
+#define SEED_VALIDATION 0x76616c6964ull /* "valid" */
+#define VALIDATION_BUCKETS 10
+#define MIN_VALIDATION 200
+
+struct row {
+    size_t off; /* first node in tr->nodes */
+    uint32_t n; /* features, without the bias node and the terminator */
+    bool is_fraud, has_spam_info, is_ham, is_validation;
+    int type;
+};
+
+struct fz_trainer {
+    unsigned dim_bits;
+    double max_fpr, c;
+    struct row *rows;
+    size_t nrows, caprows;
+    struct feature_node *nodes; /* each row: its features, the bias node, the terminator */
+    size_t nnodes, capnodes;
+    struct fz_model_scratch scratch;
+    /* the result */
+    bool is_trained;
+    float bias[FZ_MODEL_NOUT];
+    float *weights; /* [2^dim_bits][FZ_MODEL_NOUT] */
+    float fraud_threshold, spam_threshold;
+    uint32_t type_mask;
+};
+
+static void quiet(const char *s) { (void)s; }
+
+fz_rc fz_trainer_new(const struct fz_train_opts *opts, struct fz_trainer **out)
+{
+    unsigned bits = opts && opts->dim_bits ? opts->dim_bits : FZ_MODEL_DIM_BITS_DEFAULT;
+    if (bits < FZ_MODEL_DIM_BITS_MIN || bits > FZ_MODEL_DIM_BITS_MAX)
+        return FZ_E(FZ_EINVAL);
+    struct fz_trainer *tr = fz_calloc(1, sizeof *tr);
+    if (!tr)
+        return FZ_E(FZ_ENOMEM);
+    tr->dim_bits = bits;
+    tr->max_fpr = opts && opts->max_fpr > 0 ? opts->max_fpr : 0.005;
+    tr->c = opts ? opts->c : 0;
+    tr->weights = fz_calloc((size_t)1 << bits, FZ_MODEL_NOUT * sizeof(float));
+    if (!tr->weights || fz_model_scratch_init(&tr->scratch) != FZ_OK) {
+        fz_trainer_free(tr);
+        return FZ_E(FZ_ENOMEM);
+    }
+    set_print_string_function(quiet);
+    *out = tr;
+    return FZ_OK;
+}
+
+void fz_trainer_free(struct fz_trainer *tr)
+{
+    if (!tr)
+        return;
+    fz_free(tr->rows);
+    fz_free(tr->nodes);
+    fz_free(tr->weights);
+    fz_model_scratch_release(&tr->scratch);
+    fz_free(tr);
+}
+
+static int by_index(const void *a, const void *b)
+{
+    const struct fz_feature *x = a, *y = b;
+    return (x->index > y->index) - (x->index < y->index);
+}
+
+static fz_rc grow(void **p, size_t *cap, size_t need, size_t size)
+{
+    if (need <= *cap)
+        return FZ_OK;
+    size_t n = *cap ? *cap : 1024;
+    while (n < need)
+        n *= 2;
+    if (n > SIZE_MAX / size)
+        return FZ_E(FZ_ENOMEM);
+    void *q = fz_realloc(*p, n * size);
+    if (!q)
+        return FZ_E(FZ_ENOMEM);
+    *p = q;
+    *cap = n;
+    return FZ_OK;
+}
+
+fz_rc fz_trainer_add(struct fz_trainer *tr, const struct fz_text *t, const struct fz_entities *ents,
+                     const struct fz_gold *gold)
+{
+    struct fz_model_scratch *s = &tr->scratch;
+    fz_model_features(tr->dim_bits, t, ents, s);
+    if (grow((void **)&tr->rows, &tr->caprows, tr->nrows + 1, sizeof *tr->rows) ||
+        grow((void **)&tr->nodes, &tr->capnodes, tr->nnodes + s->nfeat + 2, sizeof *tr->nodes))
+        return FZ_E(FZ_ENOMEM);
+    qsort(s->feat, s->nfeat, sizeof *s->feat, by_index); /* liblinear wants ascending indices */
+    struct row *r = &tr->rows[tr->nrows++];
+    r->off = tr->nnodes;
+    r->n = (uint32_t)s->nfeat;
+    r->is_fraud = gold->is_fraud;
+    r->has_spam_info = gold->has_spam_info;
+    r->is_ham = gold->is_ham;
+    r->type = gold->type;
+    r->is_validation = fz_model_bucket(t, SEED_VALIDATION, VALIDATION_BUCKETS) == 0;
+    struct feature_node *x = tr->nodes + tr->nnodes;
+    for (size_t i = 0; i < s->nfeat; i++) {
+        x[i].index = (int)s->feat[i].index + 1;
+        x[i].value = s->feat[i].value;
+    }
+    x[s->nfeat].index = (int)(1u << tr->dim_bits) + 1; /* the bias */
+    x[s->nfeat].value = 1;
+    x[s->nfeat + 1].index = -1;
+    tr->nnodes += s->nfeat + 2;
+    return FZ_OK;
+}
+
+/* ---- one head ------------------------------------------------------------------------------ */
+
+enum head { HEAD_FRAUD, HEAD_SPAM, HEAD_TYPE };
+
+/* The head's label of row r, or NAN when the row does not train this head. */
+static double head_label(enum head h, const struct row *r)
+{
+    switch (h) {
+    case HEAD_FRAUD: return r->is_fraud ? 1 : -1;
+    case HEAD_SPAM: return r->has_spam_info ? (r->is_ham ? -1 : 1) : (double)NAN;
+    case HEAD_TYPE: return r->type >= 0 ? (double)r->type : (double)NAN;
+    }
+    return NAN;
+}
+
+struct candidate {
+    int solver;
+    double c;
+};
+
+/* Copies column col of liblinear's weights (times sign) into output k. */
+static void copy_column(struct fz_trainer *tr, const struct model *mdl, int col, int k, float sign)
+{
+    size_t dim = (size_t)1 << tr->dim_bits;
+    size_t nw = mdl->nr_class == 2 ? 1 : (size_t)mdl->nr_class;
+    for (size_t j = 0; j < dim; j++)
+        tr->weights[j * FZ_MODEL_NOUT + (size_t)k] = sign * (float)mdl->w[j * nw + (size_t)col];
+    tr->bias[k] = sign * (float)mdl->w[dim * nw + (size_t)col];
+}
+
+/* Trains head h on the rows (all, or the non-validation ones) and writes its weights into
+ * tr->weights and tr->bias. *is_trained is false when the head saw fewer than two classes:
+ * its outputs then say always the one class present (or never, without rows). */
+static fz_rc train_head(struct fz_trainer *tr, enum head h, bool all_rows, struct candidate cand,
+                        bool *is_trained)
+{
+    struct problem prob = {.n = (int)(1u << tr->dim_bits) + 1, .bias = 1};
+    prob.y = fz_mallocarray(tr->nrows ? tr->nrows : 1, sizeof *prob.y);
+    prob.x = fz_mallocarray(tr->nrows ? tr->nrows : 1, sizeof *prob.x);
+    if (!prob.y || !prob.x) {
+        fz_free(prob.y);
+        fz_free(prob.x);
+        return FZ_E(FZ_ENOMEM);
+    }
+    bool seen[FZ_FRAUD_TYPE_COUNT] = {0}, pos = false, neg = false;
+    for (size_t i = 0; i < tr->nrows; i++) {
+        const struct row *r = &tr->rows[i];
+        double y = head_label(h, r);
+        if (isnan(y) || (!all_rows && r->is_validation))
+            continue;
+        prob.y[prob.l] = y;
+        prob.x[prob.l++] = tr->nodes + r->off;
+        if (h == HEAD_TYPE)
+            seen[r->type] = true;
+        else if (y > 0)
+            pos = true;
+        else
+            neg = true;
+    }
+    size_t dim = (size_t)1 << tr->dim_bits;
+    int k0 = h == HEAD_FRAUD  ? FZ_MODEL_OUT_FRAUD
+             : h == HEAD_SPAM ? FZ_MODEL_OUT_SPAM
+                              : FZ_MODEL_OUT_TYPE0;
+    int nout = h == HEAD_TYPE ? FZ_FRAUD_TYPE_COUNT : 1;
+    for (size_t j = 0; j < dim; j++)
+        for (int k = 0; k < nout; k++)
+            tr->weights[j * FZ_MODEL_NOUT + (size_t)(k0 + k)] = 0;
+    for (int k = 0; k < nout; k++)
+        tr->bias[k0 + k] = -1;
+    int nclass = 0;
+    for (int t = 0; t < FZ_FRAUD_TYPE_COUNT; t++)
+        nclass += seen[t];
+    if (h == HEAD_TYPE) {
+        tr->type_mask = 0;
+        for (int t = 0; t < FZ_FRAUD_TYPE_COUNT; t++)
+            if (seen[t]) {
+                tr->type_mask |= 1u << t;
+                tr->bias[k0 + t] = 1; /* the only class, if it stays alone */
+            }
+    } else {
+        nclass = pos + neg;
+        tr->bias[k0] = pos ? 1 : -1;
+    }
+    *is_trained = false;
+    fz_rc rc = FZ_OK;
+    if (nclass >= 2) {
+        struct parameter param = {.solver_type = cand.solver, .eps = 0.1, .C = cand.c};
+        if (cand.solver == L2R_LR)
+            param.eps = 0.01;
+        struct model *mdl = train(&prob, &param);
+        if (!mdl) {
+            rc = FZ_E(FZ_ENOMEM);
+        } else if (mdl->nr_class > 2) {
+            for (int c = 0; c < mdl->nr_class; c++)
+                copy_column(tr, mdl, c, k0 + mdl->label[c], 1);
+        } else if (h == HEAD_TYPE) { /* binary: w scores label[0], the other class gets -w */
+            copy_column(tr, mdl, 0, k0 + mdl->label[0], 1);
+            copy_column(tr, mdl, 0, k0 + mdl->label[1], -1);
+        } else {
+            copy_column(tr, mdl, 0, k0, mdl->label[0] > 0 ? 1 : -1);
+        }
+        if (mdl) {
+            free_and_destroy_model(&mdl);
+            *is_trained = true;
+        }
+    }
+    fz_free(prob.y);
+    fz_free(prob.x);
+    return rc;
+}
+
+/* The margin of output k for row r with the current weights. */
+static float row_margin(const struct fz_trainer *tr, const struct row *r, int k)
+{
+    const struct feature_node *x = tr->nodes + r->off;
+    float m = tr->bias[k];
+    for (uint32_t i = 0; i < r->n; i++)
+        m += (float)x[i].value * tr->weights[(size_t)(x[i].index - 1) * FZ_MODEL_NOUT + (size_t)k];
+    return m;
+}
+
+struct scored {
+    float margin;
+    bool is_pos;
+};
+
+static int by_margin_desc(const void *a, const void *b)
+{
+    const struct scored *x = a, *y = b;
+    return (x->margin < y->margin) - (x->margin > y->margin);
+}
+
+/* The threshold with the best F1 on the validation rows whose false-positive rate is within
+ * max_fpr; *f1 and *fpr get its figures. */
+static fz_rc pick_threshold(const struct fz_trainer *tr, enum head h, float *thr, double *f1,
+                            double *fpr)
+{
+    struct scored *v = fz_mallocarray(tr->nrows ? tr->nrows : 1, sizeof *v);
+    if (!v)
+        return FZ_E(FZ_ENOMEM);
+    size_t n = 0, npos = 0, nneg = 0;
+    int k = h == HEAD_FRAUD ? FZ_MODEL_OUT_FRAUD : FZ_MODEL_OUT_SPAM;
+    for (size_t i = 0; i < tr->nrows; i++) {
+        const struct row *r = &tr->rows[i];
+        double y = head_label(h, r);
+        if (!r->is_validation || isnan(y))
+            continue;
+        v[n].margin = row_margin(tr, r, k);
+        v[n].is_pos = y > 0;
+        npos += y > 0;
+        nneg += y < 0;
+        n++;
+    }
+    qsort(v, n, sizeof *v, by_margin_desc);
+    size_t tp = 0, fp = 0;
+    double best = -1;
+    *thr = n ? v[0].margin + 1 : 0; /* nothing fires */
+    *f1 = 0;
+    *fpr = 0;
+    for (size_t i = 0; i < n; i++) {
+        tp += v[i].is_pos;
+        fp += !v[i].is_pos;
+        if (i + 1 < n && v[i + 1].margin == v[i].margin)
+            continue; /* a threshold cannot split equal margins */
+        double rate = nneg ? (double)fp / (double)nneg : 0;
+        if (rate > tr->max_fpr)
+            break;
+        double f = npos ? 2.0 * (double)tp / (double)(2 * tp + fp + (npos - tp)) : 0;
+        if (f > best) {
+            best = f;
+            *f1 = f;
+            *fpr = rate;
+            *thr = i + 1 < n ? (v[i].margin + v[i + 1].margin) / 2 : v[i].margin;
+        }
+    }
+    fz_free(v);
+    return FZ_OK;
+}
+
+/* Macro-F1 of the type head over the typed validation rows. */
+static double type_macro_f1(const struct fz_trainer *tr)
+{
+    size_t tp[FZ_FRAUD_TYPE_COUNT] = {0}, fp[FZ_FRAUD_TYPE_COUNT] = {0},
+           fn[FZ_FRAUD_TYPE_COUNT] = {0};
+    for (size_t i = 0; i < tr->nrows; i++) {
+        const struct row *r = &tr->rows[i];
+        if (!r->is_validation || r->type < 0)
+            continue;
+        int best = -1;
+        float bm = 0;
+        for (int t = 0; t < FZ_FRAUD_TYPE_COUNT; t++) {
+            if (!((tr->type_mask >> t) & 1))
+                continue;
+            float m = row_margin(tr, r, FZ_MODEL_OUT_TYPE0 + t);
+            if (best < 0 || m > bm) {
+                best = t;
+                bm = m;
+            }
+        }
+        if (best == r->type) {
+            tp[best]++;
+        } else {
+            fn[r->type]++;
+            if (best >= 0)
+                fp[best]++;
+        }
+    }
+    double sum = 0;
+    int ntypes = 0;
+    for (int t = 0; t < FZ_FRAUD_TYPE_COUNT; t++) {
+        if (!tp[t] && !fn[t])
+            continue;
+        sum += 2.0 * (double)tp[t] / (double)(2 * tp[t] + fp[t] + fn[t]);
+        ntypes++;
+    }
+    return ntypes ? sum / ntypes : 0;
+}
+
+static void count_rows(const struct fz_trainer *tr, struct fz_train_report *rep)
+{
+    memset(rep, 0, sizeof *rep);
+    rep->rows = tr->nrows;
+    for (size_t i = 0; i < tr->nrows; i++) {
+        const struct row *r = &tr->rows[i];
+        rep->features_nnz += r->n;
+        rep->validation_rows += r->is_validation;
+        if (r->is_fraud)
+            rep->rows_fraud++;
+        else if (!r->has_spam_info)
+            rep->rows_not_fraud++;
+        else if (r->is_ham)
+            rep->rows_ham++;
+        else
+            rep->rows_spam++;
+        if (r->type >= 0) {
+            rep->rows_typed++;
+            rep->type_rows[r->type]++;
+        }
+    }
+}
+
+static const char *solver_name(int solver)
+{
+    return solver == L2R_LR ? "logistic regression" : "l2-loss svm";
+}
+
+/* Trains the type head, choosing its solver and C by the validation macro-F1 when there is a
+ * hold-out (the type head trains on few rows, so its own search is cheap). */
+static fz_rc train_type_head(struct fz_trainer *tr, bool holdout, struct candidate best,
+                             fz_train_progress_cb *progress, void *ud, struct fz_train_report *rep)
+{
+    const struct candidate grid[] = {{L2R_L2LOSS_SVC_DUAL, 0.5},
+                                     {L2R_L2LOSS_SVC_DUAL, 2},
+                                     {L2R_L2LOSS_SVC_DUAL, 8},
+                                     {L2R_LR, 32}};
+    bool trained;
+    fz_rc rc = FZ_OK;
+    if (holdout && tr->c <= 0) {
+        double best_f1 = -1;
+        for (size_t g = 0; g < sizeof grid / sizeof *grid && !rc; g++) {
+            if (progress)
+                progress(ud, "choosing the type head", 0.9);
+            rc = train_head(tr, HEAD_TYPE, false, grid[g], &trained);
+            double f1 = rc ? 0 : type_macro_f1(tr);
+            fz_log(FZ_LOG_INFO, "type head %s C=%g: validation macro-F1 %.4f",
+                   solver_name(grid[g].solver), grid[g].c, f1);
+            if (f1 > best_f1) {
+                best_f1 = f1;
+                best = grid[g];
+            }
+        }
+    }
+    if (!rc)
+        rc = train_head(tr, HEAD_TYPE, !holdout, best, &trained);
+    if (!rc && holdout)
+        rep->type_macro_f1 = type_macro_f1(tr);
+    rep->type_c = best.c;
+    rep->type_solver = solver_name(best.solver);
+    return rc;
+}
+
+fz_rc fz_trainer_run(struct fz_trainer *tr, fz_train_progress_cb *progress, void *ud,
+                     struct fz_train_report *rep, struct fz_err *err)
+{
+    count_rows(tr, rep);
+    if (!rep->rows_fraud && !rep->rows_ham)
+        return fz_err_set(err, FZ_EINVAL, "nothing to learn: no fraud and no ham rows");
+    bool holdout = rep->validation_rows >= MIN_VALIDATION;
+    rep->has_holdout = holdout;
+    struct candidate grid[] = {{L2R_L2LOSS_SVC_DUAL, 1},
+                               {L2R_L2LOSS_SVC_DUAL, 4},
+                               {L2R_L2LOSS_SVC_DUAL, 16},
+                               {L2R_LR, 64}};
+    size_t ngrid = sizeof grid / sizeof *grid;
+    if (tr->c > 0) { /* C is given: choose the solver only */
+        grid[0] = (struct candidate){L2R_L2LOSS_SVC_DUAL, tr->c};
+        grid[1] = (struct candidate){L2R_LR, tr->c};
+        ngrid = 2;
+    }
+    struct candidate best = {L2R_L2LOSS_SVC_DUAL, tr->c > 0 ? tr->c : 1};
+    bool trained;
+    fz_rc rc = FZ_OK;
+    if (holdout) {
+        double best_score = -1;
+        for (size_t g = 0; g < ngrid && !rc; g++) {
+            struct candidate cand = grid[g];
+            if (progress)
+                progress(ud, "choosing solver and C", (double)g / (double)ngrid);
+            float tf, ts;
+            double f1f, fprf, f1s, fprs;
+            rc = train_head(tr, HEAD_FRAUD, false, cand, &trained);
+            if (!rc)
+                rc = pick_threshold(tr, HEAD_FRAUD, &tf, &f1f, &fprf);
+            if (!rc)
+                rc = train_head(tr, HEAD_SPAM, false, cand, &trained);
+            if (!rc)
+                rc = pick_threshold(tr, HEAD_SPAM, &ts, &f1s, &fprs);
+            fz_log(FZ_LOG_INFO, "%s C=%g: validation F1 fraud %.4f, not-ham %.4f",
+                   solver_name(cand.solver), cand.c, f1f, f1s);
+            if (!rc && f1f + f1s > best_score) {
+                best_score = f1f + f1s;
+                best = cand;
+            }
+        }
+    }
+    if (rc)
+        return fz_err_set(err, rc, "training failed: %s", fz_strerror(rc));
+    rep->c = best.c;
+    rep->solver = solver_name(best.solver);
+    if (progress)
+        progress(ud, "training the heads", 0.9);
+    /* With a hold-out the final heads are those of the chosen candidate, trained without the
+     * validation rows, so the thresholds measured on them hold for the model written. */
+    rc = train_head(tr, HEAD_FRAUD, !holdout, best, &trained);
+    if (!rc && holdout)
+        rc = pick_threshold(tr, HEAD_FRAUD, &tr->fraud_threshold, &rep->fraud_f1, &rep->fraud_fpr);
+    if (!rc)
+        rc = train_head(tr, HEAD_SPAM, !holdout, best, &trained);
+    if (!rc && holdout)
+        rc = pick_threshold(tr, HEAD_SPAM, &tr->spam_threshold, &rep->spam_f1, &rep->spam_fpr);
+    if (!rc)
+        rc = train_type_head(tr, holdout, best, progress, ud, rep);
+    if (rc)
+        return fz_err_set(err, rc, "training failed: %s", fz_strerror(rc));
+    rep->fraud_threshold = tr->fraud_threshold;
+    rep->spam_threshold = tr->spam_threshold;
+    tr->is_trained = true;
+    if (progress)
+        progress(ud, "done", 1);
+    return FZ_OK;
+}
+
+fz_rc fz_trainer_write(const struct fz_trainer *tr, const char *path, struct fz_err *err)
+{
+    if (!tr->is_trained)
+        return fz_err_set(err, FZ_EINVAL, "the model is not trained yet");
+    struct fz__model_image img = {.dim_bits = tr->dim_bits,
+                                  .fraud_threshold = tr->fraud_threshold,
+                                  .spam_threshold = tr->spam_threshold,
+                                  .type_mask = tr->type_mask,
+                                  .bias = tr->bias,
+                                  .weights = tr->weights};
+    return fz__model_write(&img, path, err);
+}
