@@ -28,5 +28,14 @@ te=$(best sh -c "'$build/fangzha' extract '$corpus' > '$out/extract.jsonl'")
 awk -v n="$lines" -v te="$te" -v tb="$tb" 'BEGIN {
   printf "fangzha extract: %d lines in %.3f s = %.0f lines/s (target >= 150000); cat baseline %.3f s\n", n, te, n / te, tb }'
 
+echo "== fangzha scan end to end (shipped rules, no model; file to file) =="
+ts=$(best sh -c "'$build/fangzha' scan /dev/null > /dev/null")
+t1=$(best sh -c "'$build/fangzha' scan '$corpus' > '$out/scan.jsonl'")
+t2=$(best sh -c "'$build/fangzha' scan -j 2 '$corpus' > '$out/scan2.jsonl'")
+awk -v n="$lines" -v ts="$ts" -v t1="$t1" -v t2="$t2" 'BEGIN {
+  printf "startup (load and compile the rules): %.3f s\n", ts
+  printf "scan -j 1: %.0f lines/s after startup (%.3f s in all)\n", n / (t1 - ts), t1
+  printf "scan -j 2: %.0f lines/s after startup (%.3f s in all; %.2fx of -j 1)\n", n / (t2 - ts), t2, (t1 - ts) / (t2 - ts) }'
+
 echo "== side by side with Rspamd (server CPU per message; skipped when rspamd is absent) =="
-RSPAMD_MESSAGES=${RSPAMD_MESSAGES:-500} bench/rspamd.sh "$build/fangzha" extract < "$corpus"
+RSPAMD_MESSAGES=${RSPAMD_MESSAGES:-500} bench/rspamd.sh "$build/fangzha" scan < "$corpus"

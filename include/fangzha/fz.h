@@ -4,6 +4,9 @@
 
 #include "fangzha/core.h"
 #include "fangzha/extract.h"
+#include "fangzha/model.h"
+#include "fangzha/rules.h"
+#include "fangzha/screen.h"
 #include "fangzha/phone.h"
 #include "fangzha/text.h"
 #include "fangzha/url.h"

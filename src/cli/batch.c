@@ -10,6 +10,7 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -23,11 +24,33 @@ void cli_error(const char *cmd, const char *fmt, ...)
     va_end(ap);
 }
 
+/* Items gathered for the workers of a parallel batch: texts copied into one buffer. */
+#define BLOCK_ITEMS 4096
+struct block {
+    struct fz_buf texts;
+    size_t n;
+    size_t off[BLOCK_ITEMS], len[BLOCK_ITEMS], line[BLOCK_ITEMS];
+    /* results, by item */
+    fz_rc rc[BLOCK_ITEMS];
+    struct fz_err err[BLOCK_ITEMS];
+    size_t out_off[BLOCK_ITEMS], out_len[BLOCK_ITEMS];
+};
+
+struct worker {
+    pthread_t thread;
+    struct run *r;
+    int index;
+    struct fz_buf out;
+};
+
 struct run {
     const struct cli_batch *b;
     struct fz_buf out;
     size_t rejected;
-    bool failed; /* a runtime failure (out of memory, write error) */
+    bool failed;  /* a runtime failure (out of memory, write error) */
+    bool stopped; /* --strict met a rejected item */
+    struct block *block;
+    struct worker *workers;
 };
 
 static void reject(struct run *r, size_t line, const struct fz_err *err)
@@ -39,30 +62,107 @@ static void reject(struct run *r, size_t line, const struct fz_err *err)
         cli_error(r->b->cmd, "line %zu: %s", line, err->msg);
 }
 
-/* Handles one item; returns false when the batch must stop. */
-static bool one(struct run *r, struct fz_str text, size_t line)
+static bool write_line(struct run *r, const char *p, size_t n)
 {
-    struct fz_err err = {0};
-    struct cli_item item = {text, line};
-    fz_buf_reset(&r->out);
-    fz_rc rc = r->b->fn(r->b->ud, &item, &r->out, &err);
-    if (rc == FZ_ENOMEM) {
-        cli_error(r->b->cmd, "line %zu: out of memory", line);
-        r->failed = true;
-        return false;
-    }
-    if (rc) {
-        if (!err.msg[0])
-            fz_err_set(&err, rc, "%s", fz_strerror(rc));
-        reject(r, line, &err);
-        return !r->b->strict;
-    }
-    if (fz_buf_addc(&r->out, '\n') || fwrite(r->out.ptr, 1, r->out.len, stdout) != r->out.len) {
+    if (fwrite(p, 1, n, stdout) != n || putchar('\n') == EOF) {
         cli_error(r->b->cmd, "cannot write output: %s", strerror(errno));
         r->failed = true;
         return false;
     }
     return true;
+}
+
+/* Reports an item's result; returns false when the batch must stop. */
+static bool settle(struct run *r, fz_rc rc, struct fz_err *err, size_t line)
+{
+    if (rc == FZ_ENOMEM) {
+        cli_error(r->b->cmd, "line %zu: out of memory", line);
+        r->failed = true;
+        return false;
+    }
+    if (!err->msg[0])
+        fz_err_set(err, rc, "%s", fz_strerror(rc));
+    reject(r, line, err);
+    r->stopped = r->b->strict;
+    return !r->b->strict;
+}
+
+static void *work(void *arg)
+{
+    struct worker *w = arg;
+    struct block *bl = w->r->block;
+    int jobs = w->r->b->jobs;
+    fz_buf_reset(&w->out);
+    for (size_t i = (size_t)w->index; i < bl->n; i += (size_t)jobs) {
+        struct cli_item item = {{bl->texts.ptr + bl->off[i], bl->len[i]}, bl->line[i]};
+        size_t before = w->out.len;
+        memset(&bl->err[i], 0, sizeof bl->err[i]);
+        bl->rc[i] = w->r->b->fn(w->r->b->uds[w->index], &item, &w->out, &bl->err[i]);
+        bl->out_off[i] = before;
+        bl->out_len[i] = w->out.len - before;
+    }
+    return NULL;
+}
+
+/* Screens the gathered block on the workers, then writes the results in input order. */
+static bool flush_block(struct run *r)
+{
+    struct block *bl = r->block;
+    int jobs = r->b->jobs, started = 0;
+    for (; started < jobs; started++)
+        if (pthread_create(&r->workers[started].thread, NULL, work, &r->workers[started]))
+            break;
+    if (started == 0)
+        work(&r->workers[0]); /* no thread could start: do it here */
+    for (int i = 0; i < started; i++)
+        pthread_join(r->workers[i].thread, NULL);
+    for (int i = started > 0 ? started : 1; i < jobs; i++) /* a thread that failed to start */
+        work(&r->workers[i]);
+    bool go_on = true;
+    for (size_t i = 0; i < bl->n && go_on; i++) {
+        if (bl->rc[i])
+            go_on = settle(r, bl->rc[i], &bl->err[i], bl->line[i]);
+        else
+            go_on = write_line(r, r->workers[i % (size_t)jobs].out.ptr + bl->out_off[i],
+                               bl->out_len[i]);
+    }
+    bl->n = 0;
+    fz_buf_reset(&bl->texts);
+    return go_on;
+}
+
+/* Parallel mode: adds the item to the block, flushing it when full. */
+static bool gather(struct run *r, struct fz_str text, size_t line)
+{
+    struct block *bl = r->block;
+    if (bl->n == BLOCK_ITEMS || bl->texts.len + text.len > bl->texts.max - 1) {
+        if (!flush_block(r))
+            return false;
+    }
+    bl->off[bl->n] = bl->texts.len;
+    bl->len[bl->n] = text.len;
+    bl->line[bl->n] = line;
+    if (fz_buf_add(&bl->texts, text.ptr, text.len)) {
+        cli_error(r->b->cmd, "line %zu: out of memory", line);
+        r->failed = true;
+        return false;
+    }
+    bl->n++;
+    return true;
+}
+
+/* Handles one item; returns false when the batch must stop. */
+static bool one(struct run *r, struct fz_str text, size_t line)
+{
+    if (r->block)
+        return gather(r, text, line);
+    struct fz_err err = {0};
+    struct cli_item item = {text, line};
+    fz_buf_reset(&r->out);
+    fz_rc rc = r->b->fn(r->b->ud, &item, &r->out, &err);
+    if (rc)
+        return settle(r, rc, &err, line);
+    return write_line(r, r->out.ptr, r->out.len);
 }
 
 static void run_lines(struct run *r, FILE *f)
@@ -140,12 +240,44 @@ static bool run_file(struct run *r, const char *path)
     return true;
 }
 
+/* Sets up the block and workers of a parallel batch. */
+static bool parallel_init(struct run *r)
+{
+    if (!(r->block = fz_calloc(1, sizeof *r->block)) ||
+        !(r->workers = fz_calloc((size_t)r->b->jobs, sizeof *r->workers))) {
+        cli_error(r->b->cmd, "out of memory");
+        return false;
+    }
+    fz_buf_init(&r->block->texts, 64 * FZ_CAP_LINE);
+    for (int i = 0; i < r->b->jobs; i++) {
+        r->workers[i].r = r;
+        r->workers[i].index = i;
+        fz_buf_init(&r->workers[i].out, (size_t)-1 / 2);
+    }
+    return true;
+}
+
+static void parallel_release(struct run *r)
+{
+    if (r->workers)
+        for (int i = 0; i < r->b->jobs; i++)
+            fz_buf_release(&r->workers[i].out);
+    if (r->block)
+        fz_buf_release(&r->block->texts);
+    fz_free(r->workers);
+    fz_free(r->block);
+}
+
 int cli_batch_run(const struct cli_batch *b, int argc, char **argv)
 {
     static char outbuf[1 << 20];
     setvbuf(stdout, outbuf, _IOFBF, sizeof outbuf);
     struct run r = {.b = b};
     fz_buf_init(&r.out, FZ_CAP_LINE * 8);
+    if (b->jobs > 1 && !parallel_init(&r)) {
+        parallel_release(&r);
+        return CLI_RUNTIME;
+    }
     int code = CLI_OK;
     if (b->input == CLI_IN_ARGS && !(argc == 1 && !strcmp(argv[0], "-")) && argc > 0) {
         for (int i = 0; i < argc; i++)
@@ -157,6 +289,9 @@ int cli_batch_run(const struct cli_batch *b, int argc, char **argv)
     } else if (!run_file(&r, argc ? argv[0] : "-")) {
         code = CLI_RUNTIME;
     }
+    if (r.block && r.block->n && !r.failed && !r.stopped)
+        flush_block(&r);
+    parallel_release(&r);
     if (fflush(stdout) != 0 && !r.failed) {
         cli_error(b->cmd, "cannot write output: %s", strerror(errno));
         r.failed = true;

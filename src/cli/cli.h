@@ -81,6 +81,7 @@ int cmd_check(int argc, char **argv);
 int cmd_eval(int argc, char **argv);
 int cmd_extract(int argc, char **argv);
 int cmd_normalize(int argc, char **argv);
+int cmd_scan(int argc, char **argv);
 int cmd_train(int argc, char **argv);
 
 #endif

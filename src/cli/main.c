@@ -19,6 +19,7 @@ static const char usage[] =
     "  check url [URL... | -]         parse and judge URLs (JSON Lines)\n"
     "  extract [--tsv] [FILE | -]     extract phones, URLs, cards, IDs, QQ, WeChat, amounts\n"
     "  normalize [--tsv] [FILE | -]   show the normalized text the engines see\n"
+    "  scan [--model M] [FILE | -]    screen messages: score, label, type, action, reasons\n"
     "  train --data FILES --out MODEL train the classifier on canonical TSV files\n"
     "  eval --model MODEL --data FILE precision, recall, F1 of a model on a labelled file\n"
     "\n"
@@ -44,7 +45,7 @@ struct command {
 
 static const struct command commands[] = {
     {"check", cmd_check},         {"eval", cmd_eval}, {"extract", cmd_extract},
-    {"normalize", cmd_normalize}, {"train", cmd_train},
+    {"normalize", cmd_normalize}, {"scan", cmd_scan}, {"train", cmd_train},
 };
 
 int main(int argc, char **argv)

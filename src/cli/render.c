@@ -153,3 +153,48 @@ fz_rc cli_text_pad(struct fz_buf *out, const char *s, size_t len, size_t width)
         rc = fz_buf_addc(out, ' ');
     return rc;
 }
+
+static void entity_json(struct fz_json *j, const struct fz_entity *e, const char *orig)
+{
+    fz_json_obj(j);
+    fz_json_key(j, "raw");
+    fz_json_str(j, orig + e->start, e->end - e->start);
+    fz_json_key(j, "value");
+    if (e->kind == FZ_ENT_AMOUNT)
+        fz_json_int(j, e->amount_fen);
+    else
+        fz_json_cstr(j, e->value);
+    fz_json_key(j, "start");
+    fz_json_uint(j, e->start);
+    fz_json_key(j, "end");
+    fz_json_uint(j, e->end);
+    if (e->kind == FZ_ENT_PHONE) {
+        fz_json_key(j, "e164");
+        fz_json_cstr(j, e->phone.e164[0] ? e->phone.e164 : NULL);
+        fz_json_key(j, "class");
+        fz_json_cstr(j, fz_phone_class_name(e->phone.cls));
+    } else if (e->kind == FZ_ENT_URL) {
+        fz_json_key(j, "host");
+        fz_json_cstr(j, e->url.host);
+        fz_json_key(j, "registrable_domain");
+        fz_json_cstr(j, e->url.registrable_domain);
+        fz_json_key(j, "flags");
+        fz_json_arr(j);
+        for (uint32_t bit = 1; bit && bit <= e->url.flags; bit <<= 1)
+            if (e->url.flags & bit)
+                fz_json_cstr(j, fz_url_flag_name(bit));
+        fz_json_arr_end(j);
+    }
+    fz_json_obj_end(j);
+}
+
+void cli_json_entity_fields(struct fz_json *j, const struct fz_entities *ents, const char *orig)
+{
+    for (int k = 0; k < FZ_ENT__COUNT; k++) {
+        fz_json_key(j, fz_entity_kind_key((enum fz_entity_kind)k));
+        fz_json_arr(j);
+        for (size_t i = 0; i < ents->count[k]; i++)
+            entity_json(j, &ents->items[k][i], orig);
+        fz_json_arr_end(j);
+    }
+}

@@ -1,0 +1,98 @@
+/*
+ * fangzha screen: the verdict on one message (engine layer, above the signals).
+ *
+ * A verdict combines three kinds of evidence: the rules that matched (struct fz_rules), the
+ * linear model's scores (struct fz_model, optional), and the risk of the entities in the
+ * message (phone classes and flags, URL flags and lookalikes). It says how risky the message
+ * is (0-100), what it is (fraud, spam, ham), which fraud type, what to do (allow, warn,
+ * block) and why, with spans into the original text so a console can highlight them.
+ * Nothing here touches a database, HTTP or the command line.
+ */
+#ifndef FANGZHA_SCREEN_H
+#define FANGZHA_SCREEN_H
+
+#include "fangzha/core.h"
+#include "fangzha/extract.h"
+#include "fangzha/model.h"
+#include "fangzha/rules.h"
+#include "fangzha/text.h"
+
+enum fz_action { FZ_ACTION_ALLOW, FZ_ACTION_WARN, FZ_ACTION_BLOCK };
+
+/* "allow", "warn", "block". */
+const char *fz_action_name(enum fz_action a);
+
+/* Where a reason comes from. */
+enum fz_reason_src { FZ_REASON_RULE, FZ_REASON_MODEL, FZ_REASON_ENTITY };
+
+/*
+ * One reason of a verdict. code is the rule id (FZ_REASON_RULE) or the signal code
+ * ("model.fraud", "phone.mvno", "url.lookalike", ...). [start, end) are byte offsets in the
+ * original text when has_span. Strings are static or owned by the rule set / model.
+ */
+struct fz_verdict_reason {
+    enum fz_reason_src src;
+    const char *code;
+    int weight;
+    const char *zh;
+    const char *en;
+    bool has_span;
+    size_t start, end;
+};
+
+#define FZ_VERDICT_MAX_REASONS 32
+
+/*
+ * The verdict on one message. entities and reasons live in the context's arena until the next
+ * call with that context.
+ */
+struct fz_verdict {
+    int score; /* 0-100 */
+    enum fz_label label;
+    int fraud_type; /* 0..FZ_FRAUD_TYPE_COUNT-1 for label fraud, else -1 */
+    enum fz_action action;
+    float model_fraud; /* the model's fraud score 0..1, or -1 without a model */
+    float model_spam;  /* the model's not-ham score 0..1, or -1 without a model */
+    size_t nreasons;
+    struct fz_verdict_reason reasons[FZ_VERDICT_MAX_REASONS]; /* strongest first */
+    struct fz_entities entities;
+    const struct fz_text *text; /* the normalized text, for callers that show it */
+};
+
+/* Thresholds of the score: warn at or above warn_at, block at or above block_at, and label
+ * fraud at or above fraud_at. Defaults (0 means default): 40, 80, 50. */
+struct fz_screen_opts {
+    int warn_at;
+    int block_at;
+    int fraud_at;
+};
+
+/* The read-only engine: an extractor, optionally a model and a rule set. Share between
+ * threads. */
+struct fz_screen;
+
+/*
+ * Creates an engine. model may be NULL (rules and entities only); rules may be NULL (model and
+ * entities only). The engine takes a reference to rules and borrows model, which must outlive
+ * it. opts may be NULL. FZ_ENOMEM, FZ_EINVAL for thresholds out of 1..100 or block_at <
+ * warn_at.
+ */
+fz_rc fz_screen_new(const struct fz_screen_opts *opts, const struct fz_model *model,
+                    struct fz_rules *rules, struct fz_screen **out);
+/* Frees the engine and drops its rules reference. NULL is fine. */
+void fz_screen_free(struct fz_screen *s);
+
+/* Per-thread working memory: the normalized text, an arena, the rule and model scratch. */
+struct fz_screen_ctx;
+fz_rc fz_screen_ctx_new(const struct fz_screen *s, struct fz_screen_ctx **out);
+void fz_screen_ctx_free(struct fz_screen_ctx *c);
+
+/*
+ * Screens text[0..len) into *out. Returns FZ_ETOOBIG (over FZ_CAP_SMS_TEXT), FZ_ENOMEM; on
+ * error *out is a zero verdict. Thread-safe with a shared engine and a per-thread context; in
+ * steady state it allocates nothing beyond the context's arena.
+ */
+fz_rc fz_screen_message(const struct fz_screen *s, struct fz_screen_ctx *c, const char *text,
+                        size_t len, struct fz_verdict *out);
+
+#endif

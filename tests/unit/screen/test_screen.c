@@ -1,0 +1,184 @@
+/* Unit tests for src/screen/screen.c: verdicts from rules and entity risk (the model's part is
+ * covered by tests/integration/test_scan.sh with a trained model), spans into the original,
+ * thresholds, and allocation failures. */
+#include "support.h"
+
+#include "fangzha/screen.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const char rules_text[] = "rule: t.safe_account\n"
+                                 "type: impersonate_authority\n"
+                                 "weight: 60\n"
+                                 "zh: 安全账户\n"
+                                 "en: safe account\n"
+                                 "pattern: 安全账户\n"
+                                 "\n"
+                                 "rule: t.ad\n"
+                                 "type: spam\n"
+                                 "weight: 60\n"
+                                 "zh: 退订\n"
+                                 "en: unsubscribe line\n"
+                                 "pattern: 退订回t\n";
+
+static struct fz_rules *load_rules(void)
+{
+    struct fz_rules_builder *b;
+    struct fz_rules *r;
+    struct fz_err err = {0};
+    assert_int_equal(fz_rules_builder_new(&b), FZ_OK);
+    if (fz_rules_builder_add(b, "test.rules", rules_text, strlen(rules_text), &err) != FZ_OK)
+        fail_msg("rules: line %zu: %s", err.line, err.msg);
+    assert_int_equal(fz_rules_build(b, &r, &err), FZ_OK);
+    fz_rules_builder_free(b);
+    return r;
+}
+
+struct fixture {
+    struct fz_screen *s;
+    struct fz_screen_ctx *c;
+};
+
+static int setup(void **state)
+{
+    static struct fixture f;
+    struct fz_rules *r = load_rules();
+    assert_int_equal(fz_screen_new(NULL, NULL, r, &f.s), FZ_OK);
+    fz_rules_unref(r); /* the engine keeps its own reference */
+    assert_int_equal(fz_screen_ctx_new(f.s, &f.c), FZ_OK);
+    *state = &f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    struct fixture *f = *state;
+    fz_screen_ctx_free(f->c);
+    fz_screen_free(f->s);
+    return 0;
+}
+
+static struct fz_verdict v; /* large: keep it off the stack */
+
+static void screen(struct fixture *f, const char *text)
+{
+    assert_int_equal(fz_screen_message(f->s, f->c, text, strlen(text), &v), FZ_OK);
+}
+
+static void test_rule_verdict(void **state)
+{
+    struct fixture *f = *state;
+    const char *text = "请把钱转入安 全 账 户，马上";
+    screen(f, text);
+    assert_int_equal(v.score, 60);
+    assert_int_equal(v.label, FZ_LABEL_FRAUD);
+    assert_string_equal(fz_fraud_type_name(v.fraud_type), "impersonate_authority");
+    assert_int_equal(v.action, FZ_ACTION_WARN);
+    assert_int_equal(v.nreasons, 1);
+    assert_string_equal(v.reasons[0].code, "t.safe_account");
+    assert_true(v.reasons[0].has_span);
+    /* The span covers the disguised original bytes. */
+    assert_int_equal(v.reasons[0].end - v.reasons[0].start, strlen("安 全 账 户"));
+    assert_memory_equal(text + v.reasons[0].start, "安 全 账 户", strlen("安 全 账 户"));
+    assert_float_equal(v.model_fraud, -1, 0);
+}
+
+static void test_entities_and_evidence(void **state)
+{
+    struct fixture *f = *state;
+    /* A lookalike bank URL alone: half its risk; with the rule: combined evidence. */
+    screen(f, "登录 www.icbc.com.cn.verify.xyz 验证");
+    int url_only = v.score;
+    assert_true(url_only > 0 && url_only < 50);
+    assert_int_equal(v.label, FZ_LABEL_HAM);
+    assert_int_equal(v.entities.count[FZ_ENT_URL], 1);
+    assert_string_equal(v.reasons[0].code, "url.lookalike");
+    screen(f, "登录 www.icbc.com.cn.verify.xyz 把钱转入安全账户");
+    assert_true(v.score > url_only && v.score > 60);
+    assert_int_equal(v.label, FZ_LABEL_FRAUD);
+    for (size_t i = 1; i < v.nreasons; i++) /* strongest first */
+        assert_true(v.reasons[i - 1].weight >= v.reasons[i].weight);
+}
+
+static void test_spam_and_ham(void **state)
+{
+    struct fixture *f = *state;
+    screen(f, "本店全场八折，退订回T");
+    assert_int_equal(v.label, FZ_LABEL_SPAM);
+    assert_int_equal(v.score, 0);
+    assert_int_equal(v.action, FZ_ACTION_ALLOW);
+    assert_int_equal(v.fraud_type, -1);
+    screen(f, "明天下午三点开会");
+    assert_int_equal(v.label, FZ_LABEL_HAM);
+    assert_int_equal(v.nreasons, 0);
+}
+
+static void test_options(void **state)
+{
+    (void)state;
+    struct fz_screen *s;
+    struct fz_screen_opts bad = {.warn_at = 90, .block_at = 50};
+    assert_int_equal(fz_screen_new(&bad, NULL, NULL, &s), FZ_EINVAL);
+    struct fz_screen_opts big = {.warn_at = 101};
+    assert_int_equal(fz_screen_new(&big, NULL, NULL, &s), FZ_EINVAL);
+    struct fz_screen_opts low = {.warn_at = 5, .block_at = 15, .fraud_at = 30};
+    assert_int_equal(fz_screen_new(&low, NULL, NULL, &s), FZ_OK);
+    struct fz_screen_ctx *c;
+    assert_int_equal(fz_screen_ctx_new(s, &c), FZ_OK);
+    const char *text = "新号码 17012345678";
+    assert_int_equal(fz_screen_message(s, c, text, strlen(text), &v), FZ_OK);
+    assert_int_equal(v.score, 18); /* mvno 170: risk 35, half of it counts */
+    assert_int_equal(v.action, FZ_ACTION_BLOCK);
+    assert_int_equal(v.label, FZ_LABEL_HAM);
+    fz_screen_ctx_free(c);
+    fz_screen_free(s);
+    fz_screen_free(NULL);
+    fz_screen_ctx_free(NULL);
+}
+
+static void test_too_big(void **state)
+{
+    struct fixture *f = *state;
+    size_t n = FZ_CAP_SMS_TEXT + 1;
+    char *big = malloc(n);
+    memset(big, 'a', n);
+    assert_int_equal(fz_screen_message(f->s, f->c, big, n, &v), FZ_ETOOBIG);
+    assert_int_equal(v.score, 0);
+    free(big);
+}
+
+static void test_alloc_failures(void **state)
+{
+    (void)state;
+    struct fz_rules *r = load_rules();
+    const char *text = "请把钱转入安全账户 www.icbc.com.cn.verify.xyz 17012345678";
+    for (unsigned long n = 1; n < 500; n++) {
+        fzt_fail_alloc_after(n, true);
+        struct fz_screen *s = NULL;
+        struct fz_screen_ctx *c = NULL;
+        fz_rc rc = fz_screen_new(NULL, NULL, r, &s);
+        if (!rc)
+            rc = fz_screen_ctx_new(s, &c);
+        if (!rc)
+            rc = fz_screen_message(s, c, text, strlen(text), &v);
+        unsigned long used = fzt_alloc_count();
+        fz_screen_ctx_free(c);
+        fz_screen_free(s);
+        assert_int_equal(fzt_alloc_restore(), 0);
+        if (rc == FZ_OK && used < n)
+            break;
+        assert_int_equal(rc, FZ_ENOMEM);
+    }
+    fz_rules_unref(r);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_rule_verdict), cmocka_unit_test(test_entities_and_evidence),
+        cmocka_unit_test(test_spam_and_ham), cmocka_unit_test(test_options),
+        cmocka_unit_test(test_too_big),      cmocka_unit_test(test_alloc_failures),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
