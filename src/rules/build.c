@@ -130,7 +130,7 @@ static size_t fixed_width(const char *expr, unsigned flags)
         return 0;
     }
     size_t w = info->min_width == info->max_width ? info->min_width : 0;
-    free(info); /* allocated by Hyperscan with the C library's malloc */
+    free(info); /* NOLINT: allocated by Hyperscan with the C library's malloc */
     return w;
 }
 

@@ -257,7 +257,7 @@ static fz_rc parse_regex(struct parser *p, struct fz_str v)
         return rc;
     }
     bool empty = info->min_width == 0;
-    free(info); /* hs_expression_info allocates with the C library's malloc */
+    free(info); /* NOLINT: hs_expression_info allocates with the C library's malloc */
     if (empty)
         return fail(p, p->lineno, "regex", "rule '%s': regex can match the empty string",
                     p->cur->pub.id);
