@@ -20,9 +20,16 @@ if hits=$(grep -nE '\bassert[[:space:]]*\(.*(\+\+|--|[^=!<>]=[^=])' $files); the
   say "assert() with a side effect:"; echo "$hits"
 fi
 # Arrows point down: signals never include engines, server, store or cli.
-for m in core text phone url extract; do
+for m in core text phone url extract rules model; do
   [ -d "src/$m" ] || continue
-  if hits=$(grep -rnE '#include +"(server|store|cli|screen|calls|trace|link)/' "src/$m"); then
+  if hits=$(grep -rnE '#include +"(fangzha/)?(server|store|cli|screen|calls|trace|link)[/.]' "src/$m"); then
+    say "upward include in src/$m:"; echo "$hits"
+  fi
+done
+# Engines never include the server, the store or the command line.
+for m in screen calls trace link; do
+  [ -d "src/$m" ] || continue
+  if hits=$(grep -rnE '#include +"(server|store|cli)/' "src/$m"); then
     say "upward include in src/$m:"; echo "$hits"
   fi
 done
