@@ -348,6 +348,19 @@ struct fz_reason {
     const char *en;
 };
 
+/* ---- fraud types -------------------------------------------------------------------------- */
+
+/* The fraud types of the public-security classification (DESIGN.md), with stable ids in the
+ * order of shared/data/canonical/README.md: order_brushing, fake_investment, fake_loan,
+ * fake_customer_service, impersonate_authority, fake_credit_repair, game_trading, romance,
+ * impersonate_acquaintance, impersonate_military_purchase, phishing, other_fraud. */
+#define FZ_FRAUD_TYPE_COUNT 12
+
+/* The id of fraud type t, or NULL when t is out of range. The string is static. */
+const char *fz_fraud_type_name(int t);
+/* The index of the fraud type named name[0..len), or -1. */
+int fz_fraud_type_index(const char *name, size_t len);
+
 /* ---- personal data ------------------------------------------------------------------------ */
 
 /* Writes a masked form of a phone-like or ID-like string into out (cap bytes, NUL-terminated):

@@ -19,13 +19,8 @@
 
 enum fz_label { FZ_LABEL_HAM, FZ_LABEL_SPAM, FZ_LABEL_FRAUD, FZ_LABEL__COUNT };
 
-/* The fraud types of shared/data/canonical/README.md, in that order. */
-#define FZ_FRAUD_TYPE_COUNT 12
-
 /* "ham", "spam", "fraud"; NULL outside the enum. */
 const char *fz_label_name(enum fz_label l);
-/* The id of fraud type t ("order_brushing", ...), or NULL when t is out of range. */
-const char *fz_fraud_type_name(int t);
 
 /*
  * What one canonical label says about a row. The layout's labels are ham, spam, not_fraud,

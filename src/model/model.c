@@ -21,27 +21,10 @@
 FZ_LOG_MODULE(model);
 
 static const char *const label_names[FZ_LABEL__COUNT] = {"ham", "spam", "fraud"};
-static const char *const type_names[FZ_FRAUD_TYPE_COUNT] = {"order_brushing",
-                                                            "fake_investment",
-                                                            "fake_loan",
-                                                            "fake_customer_service",
-                                                            "impersonate_authority",
-                                                            "fake_credit_repair",
-                                                            "game_trading",
-                                                            "romance",
-                                                            "impersonate_acquaintance",
-                                                            "impersonate_military_purchase",
-                                                            "phishing",
-                                                            "other_fraud"};
 
 const char *fz_label_name(enum fz_label l)
 {
     return (unsigned)l < FZ_LABEL__COUNT ? label_names[l] : NULL;
-}
-
-const char *fz_fraud_type_name(int t)
-{
-    return t >= 0 && t < FZ_FRAUD_TYPE_COUNT ? type_names[t] : NULL;
 }
 
 static bool str_is(const char *s, size_t len, const char *lit)
@@ -60,9 +43,7 @@ bool fz_gold_parse(const char *s, size_t len, struct fz_gold *out)
     } else if (str_is(s, len, "fraud")) {
         g.is_fraud = true;
     } else {
-        for (int t = 0; t < FZ_FRAUD_TYPE_COUNT && g.type < 0; t++)
-            if (str_is(s, len, type_names[t]))
-                g.type = t;
+        g.type = fz_fraud_type_index(s, len);
         if (g.type < 0)
             return false;
         g.is_fraud = true;
@@ -117,7 +98,7 @@ static size_t names_size(void)
     for (int i = 0; i < FZ_LABEL__COUNT; i++)
         n += strlen(label_names[i]) + 1;
     for (int i = 0; i < FZ_FRAUD_TYPE_COUNT; i++)
-        n += strlen(type_names[i]) + 1;
+        n += strlen(fz_fraud_type_name((int)i)) + 1;
     return (n + 7) & ~(size_t)7;
 }
 
@@ -144,8 +125,8 @@ fz_rc fz__model_encode(const struct fz__model_image *img, unsigned char **out, s
         p += n;
     }
     for (int i = 0; i < FZ_FRAUD_TYPE_COUNT; i++) {
-        size_t n = strlen(type_names[i]) + 1;
-        memcpy(p, type_names[i], n);
+        size_t n = strlen(fz_fraud_type_name((int)i)) + 1;
+        memcpy(p, fz_fraud_type_name((int)i), n);
         p += n;
     }
     p = buf + FZ_MODEL_HEADER_SIZE + nnames;
@@ -206,7 +187,8 @@ static fz_rc check_names(const unsigned char *p, size_t len, struct fz_err *err)
 {
     size_t off = 0;
     for (int i = 0; i < FZ_LABEL__COUNT + FZ_FRAUD_TYPE_COUNT; i++) {
-        const char *want = i < FZ_LABEL__COUNT ? label_names[i] : type_names[i - FZ_LABEL__COUNT];
+        const char *want =
+            i < FZ_LABEL__COUNT ? label_names[i] : fz_fraud_type_name((int)(i - FZ_LABEL__COUNT));
         size_t n = strlen(want) + 1;
         if (off + n > len || memcmp(p + off, want, n) != 0)
             return fz_err_set(err, FZ_EPARSE,

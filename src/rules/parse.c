@@ -15,28 +15,11 @@
 
 /* ---- fraud types ---- */
 
-static const char *const types[] = {
-    "order_brushing",
-    "fake_investment",
-    "fake_loan",
-    "fake_customer_service",
-    "impersonate_authority",
-    "fake_credit_repair",
-    "game_trading",
-    "romance",
-    "impersonate_acquaintance",
-    "impersonate_military_purchase",
-    "phishing",
-    "other_fraud",
-    "spam",
-};
-
 const char *fz_rules_type_lookup(const char *name, size_t len)
 {
-    for (size_t i = 0; i < sizeof types / sizeof types[0]; i++)
-        if (strlen(types[i]) == len && memcmp(types[i], name, len) == 0)
-            return types[i];
-    return NULL;
+    if (len == 4 && memcmp(name, "spam", 4) == 0)
+        return "spam";
+    return fz_fraud_type_name(fz_fraud_type_index(name, len));
 }
 
 /* ---- one file ---- */

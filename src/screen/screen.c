@@ -123,14 +123,6 @@ static int by_weight(const void *a, const void *b)
     return (x->start > y->start) - (x->start < y->start);
 }
 
-static int type_index(const char *name)
-{
-    for (int i = 0; i < FZ_FRAUD_TYPE_COUNT; i++)
-        if (!strcmp(fz_fraud_type_name(i), name))
-            return i;
-    return -1;
-}
-
 /* ---- evidence ------------------------------------------------------------------------------ */
 
 struct evidence {
@@ -160,7 +152,7 @@ static void rule_evidence(const struct fz_text *t, const struct fz_rule_hit *hit
             continue;
         }
         e->fraud_points += r->weight;
-        int type = type_index(r->type);
+        int type = fz_fraud_type_index(r->type, strlen(r->type));
         if (type >= 0 && r->weight > e->best_rule_weight) {
             e->best_rule_weight = r->weight;
             e->best_rule_type = type;
@@ -229,7 +221,7 @@ static int fallback_type(const struct fz_screen *s, struct fz_screen_ctx *c, int
         if (model_type >= 0)
             return model_type;
     }
-    return type_index("other_fraud");
+    return fz_fraud_type_index("other_fraud", 11);
 }
 
 static void decide(const struct fz_screen *s, struct fz_screen_ctx *c, const struct evidence *e,
