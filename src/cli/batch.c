@@ -26,6 +26,7 @@ void cli_error(const char *cmd, const char *fmt, ...)
 
 /* Items gathered for the workers of a parallel batch: texts copied into one buffer. */
 #define BLOCK_ITEMS 4096
+#define MAX_WORKERS 64 /* the most jobs a command may ask for */
 struct block {
     struct fz_buf texts;
     size_t n;
@@ -108,16 +109,19 @@ static void *work(void *arg)
 static bool flush_block(struct run *r)
 {
     struct block *bl = r->block;
-    int jobs = r->b->jobs, started = 0;
-    for (; started < jobs; started++)
-        if (pthread_create(&r->workers[started].thread, NULL, work, &r->workers[started]))
-            break;
-    if (started == 0)
-        work(&r->workers[0]); /* no thread could start: do it here */
-    for (int i = 0; i < started; i++)
-        pthread_join(r->workers[i].thread, NULL);
-    for (int i = started > 0 ? started : 1; i < jobs; i++) /* a thread that failed to start */
-        work(&r->workers[i]);
+    /* Workers 1.. run on threads, worker 0 on this one; a worker whose thread cannot start
+     * is run here too. */
+    int jobs = r->b->jobs;
+    bool started[MAX_WORKERS] = {false};
+    for (int i = 1; i < jobs; i++)
+        started[i] = !pthread_create(&r->workers[i].thread, NULL, work, &r->workers[i]);
+    work(&r->workers[0]);
+    for (int i = 1; i < jobs; i++) {
+        if (started[i])
+            pthread_join(r->workers[i].thread, NULL);
+        else
+            work(&r->workers[i]);
+    }
     bool go_on = true;
     for (size_t i = 0; i < bl->n && go_on; i++) {
         if (bl->rc[i])
@@ -274,6 +278,10 @@ int cli_batch_run(const struct cli_batch *b, int argc, char **argv)
     setvbuf(stdout, outbuf, _IOFBF, sizeof outbuf);
     struct run r = {.b = b};
     fz_buf_init(&r.out, FZ_CAP_LINE * 8);
+    if (b->jobs > MAX_WORKERS) {
+        cli_error(b->cmd, "at most %d jobs", MAX_WORKERS);
+        return CLI_USAGE;
+    }
     if (b->jobs > 1 && !parallel_init(&r)) {
         parallel_release(&r);
         return CLI_RUNTIME;

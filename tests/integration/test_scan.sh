@@ -23,6 +23,13 @@ s=${span%,*} e=${span#*,}
 cut=$(printf '%s' "$line" | tail -c +$((s + 1)) | head -c $((e - s)))
 [ "$cut" = "安全账户" ] && ok || fail "span $span cuts '$cut'"
 
+# -j N keeps the input order and gives the same verdicts.
+for _ in 1 2 3 4 5 6 7 8 9 10; do cat "$SAMPLES/sms.txt"; done >"$TMP/many.txt"
+"$FZ" scan "$TMP/many.txt" >"$TMP/j1"
+expect_code 0 "$FZ" scan -j 3 "$TMP/many.txt"
+if cmp -s "$TMP/j1" "$TMP/out"; then ok; else fail "scan -j 3 differs from -j 1"; fi
+expect_code 2 "$FZ" scan -j 0 "$TMP/many.txt"; expect_grep "--jobs wants a number from 1 to 64" "$TMP/err"
+
 # JSON Lines: ids carried through; bad lines reported with their number and field.
 printf '%s\n' '{"id":"m1","text":"请将资金转入安全账户","channel":"sms","sender":"10690000"}' \
   '{"id":"m2","text":"明天开会"}' 'not json' '{"id":"m4"}' '{"id":5,"text":"x"}' '{"text":"无编号"}' >"$TMP/in.jsonl"
@@ -35,6 +42,13 @@ expect_grep "line 3: bad JSON" "$TMP/err"
 expect_grep "line 4: field 'text': expected an object with a string \"text\"" "$TMP/err"
 expect_grep "line 5: field 'id': \"id\" must be a string" "$TMP/err"
 expect_code 2 "$FZ" scan --jsonl --tsv "$TMP/in.jsonl"
+# The same rejections, in the same order, on two threads; --strict stops at the first.
+expect_code 2 "$FZ" scan -j 2 --jsonl "$TMP/in.jsonl"
+expect_lines 3 "$TMP/out"
+expect_grep "line 5: field 'id'" "$TMP/err"
+expect_code 2 "$FZ" scan -j 2 --strict --jsonl "$TMP/in.jsonl"
+expect_lines 2 "$TMP/out"
+expect_nogrep "line 4" "$TMP/err"
 
 # Rules: a missing directory or a broken file is a runtime failure with the reason.
 expect_code 1 "$FZ" scan --rules /nonexistent "$SAMPLES/sms.txt"
