@@ -47,6 +47,12 @@ int cli_batch_run(const struct cli_batch *b, int argc, char **argv);
 /* Prints "fangzha CMD: MESSAGE" on stderr. */
 void cli_error(const char *cmd, const char *fmt, ...) FZ_PRINTF(2, 3);
 
+/* Writes the members every reason object has: key ("rule" or "signal") with code, weight,
+ * description_zh and description_en. */
+void cli_json_reason_fields(struct fz_json *j, const char *key, const char *code, int weight,
+                            const char *zh, const char *en);
+/* Writes "flags": [...] with the name of each bit set in flags. */
+void cli_json_flags(struct fz_json *j, uint32_t flags, const char *(*name)(uint32_t));
 /* Writes the reasons array ("reasons": [...]) of a signal. */
 void cli_json_reasons(struct fz_json *j, const struct fz_reason *const *reasons, int n);
 /* Writes the check-number object for one input. */

@@ -57,14 +57,8 @@ static void reasons_json(struct fz_json *j, const struct fz_verdict *v)
     for (size_t i = 0; i < v->nreasons; i++) {
         const struct fz_verdict_reason *r = &v->reasons[i];
         fz_json_obj(j);
-        fz_json_key(j, r->src == FZ_REASON_RULE ? "rule" : "signal");
-        fz_json_cstr(j, r->code);
-        fz_json_key(j, "weight");
-        fz_json_int(j, r->weight);
-        fz_json_key(j, "description_zh");
-        fz_json_cstr(j, r->zh);
-        fz_json_key(j, "description_en");
-        fz_json_cstr(j, r->en);
+        cli_json_reason_fields(j, r->src == FZ_REASON_RULE ? "rule" : "signal", r->code, r->weight,
+                               r->zh, r->en);
         fz_json_key(j, "span");
         if (r->has_span) {
             fz_json_arr(j);

@@ -5,32 +5,39 @@
 
 #include <string.h>
 
+void cli_json_reason_fields(struct fz_json *j, const char *key, const char *code, int weight,
+                            const char *zh, const char *en)
+{
+    fz_json_key(j, key);
+    fz_json_cstr(j, code);
+    fz_json_key(j, "weight");
+    fz_json_int(j, weight);
+    fz_json_key(j, "description_zh");
+    fz_json_cstr(j, zh);
+    fz_json_key(j, "description_en");
+    fz_json_cstr(j, en);
+}
+
 void cli_json_reasons(struct fz_json *j, const struct fz_reason *const *reasons, int n)
 {
     fz_json_key(j, "reasons");
     fz_json_arr(j);
     for (int i = 0; i < n; i++) {
         fz_json_obj(j);
-        fz_json_key(j, "signal");
-        fz_json_cstr(j, reasons[i]->code);
-        fz_json_key(j, "weight");
-        fz_json_int(j, reasons[i]->weight);
-        fz_json_key(j, "description_zh");
-        fz_json_cstr(j, reasons[i]->zh);
-        fz_json_key(j, "description_en");
-        fz_json_cstr(j, reasons[i]->en);
+        cli_json_reason_fields(j, "signal", reasons[i]->code, reasons[i]->weight, reasons[i]->zh,
+                               reasons[i]->en);
         fz_json_obj_end(j);
     }
     fz_json_arr_end(j);
 }
 
-static void phone_flags(struct fz_json *j, uint32_t flags)
+void cli_json_flags(struct fz_json *j, uint32_t flags, const char *(*name)(uint32_t))
 {
     fz_json_key(j, "flags");
     fz_json_arr(j);
     for (uint32_t bit = 1; bit && bit <= flags; bit <<= 1)
         if (flags & bit)
-            fz_json_cstr(j, fz_phone_flag_name(bit));
+            fz_json_cstr(j, name(bit));
     fz_json_arr_end(j);
 }
 
@@ -47,7 +54,7 @@ void cli_json_phone(struct fz_json *j, const struct fz_phone *p)
         fz_json_uint(j, p->country_code);
     else
         fz_json_null(j);
-    phone_flags(j, p->flags);
+    cli_json_flags(j, p->flags, fz_phone_flag_name);
     fz_json_key(j, "risk");
     fz_json_int(j, p->risk);
     cli_json_reasons(j, p->reasons, p->nreasons);
@@ -63,12 +70,7 @@ void cli_json_url_fields(struct fz_json *j, const struct fz_url *u)
     fz_json_cstr(j, u->host);
     fz_json_key(j, "registrable_domain");
     fz_json_cstr(j, u->registrable_domain);
-    fz_json_key(j, "flags");
-    fz_json_arr(j);
-    for (uint32_t bit = 1; bit && bit <= u->flags; bit <<= 1)
-        if (u->flags & bit)
-            fz_json_cstr(j, fz_url_flag_name(bit));
-    fz_json_arr_end(j);
+    cli_json_flags(j, u->flags, fz_url_flag_name);
     fz_json_key(j, "lookalike_of");
     fz_json_cstr(j, u->lookalike_of);
     fz_json_key(j, "risk");
@@ -178,12 +180,7 @@ static void entity_json(struct fz_json *j, const struct fz_entity *e, const char
         fz_json_cstr(j, e->url.host);
         fz_json_key(j, "registrable_domain");
         fz_json_cstr(j, e->url.registrable_domain);
-        fz_json_key(j, "flags");
-        fz_json_arr(j);
-        for (uint32_t bit = 1; bit && bit <= e->url.flags; bit <<= 1)
-            if (e->url.flags & bit)
-                fz_json_cstr(j, fz_url_flag_name(bit));
-        fz_json_arr_end(j);
+        cli_json_flags(j, e->url.flags, fz_url_flag_name);
     }
     fz_json_obj_end(j);
 }
