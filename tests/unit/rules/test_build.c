@@ -25,21 +25,11 @@ static void test_shipped_set(void **state)
         fail_msg("shipped rules: %s (line %zu field %s)", err.msg, err.line, err.field);
     size_t n = fz_rules_count(r);
     assert_true(n >= 150);
-    static const char *const types[] = {
-        "order_brushing",
-        "fake_investment",
-        "fake_loan",
-        "fake_customer_service",
-        "impersonate_authority",
-        "fake_credit_repair",
-        "game_trading",
-        "romance",
-        "impersonate_acquaintance",
-        "impersonate_military_purchase",
-        "phishing",
-        "other_fraud",
-        "spam",
-    };
+    /* The fraud types (core's table, checked in tests/unit/core/test_types.c) and spam. */
+    const char *types[FZ_FRAUD_TYPE_COUNT + 1];
+    for (int t = 0; t < FZ_FRAUD_TYPE_COUNT; t++)
+        types[t] = fz_fraud_type_name(t);
+    types[FZ_FRAUD_TYPE_COUNT] = "spam";
     size_t per_type[sizeof types / sizeof types[0]] = {0};
     for (size_t i = 0; i < n; i++) {
         const struct fz_rule *ru = fz_rules_get(r, i);
