@@ -43,7 +43,7 @@ static void load_shipped(void)
         snprintf(dir + len, sizeof dir - len, "/../rules");
     }
     struct fz_err err = {0};
-    if (fz_rules_load_dir(dir, &shipped, &err) != FZ_OK) {
+    if (fz_rules_load_dir(dir, NULL, &shipped, &err) != FZ_OK) {
         fprintf(stderr, "fuzz_rules: cannot load '%s': %s\n", dir, err.msg);
         abort();
     }

@@ -80,8 +80,18 @@ fz_rc fz_rules_builder_add_dir(struct fz_rules_builder *b, const char *dir, stru
  */
 fz_rc fz_rules_build(struct fz_rules_builder *b, struct fz_rules **out, struct fz_err *err);
 
-/* Builder + add_dir + build in one call. */
-fz_rc fz_rules_load_dir(const char *dir, struct fz_rules **out, struct fz_err *err);
+/*
+ * Keeps compiled databases in dir (created when missing), keyed by a hash of Hyperscan's
+ * version and platform and of every expression: a build whose key is there deserializes
+ * instead of compiling (milliseconds instead of seconds), any other build writes its databases
+ * there. A missing, stale or damaged file is only a miss; a cache that cannot be written is
+ * logged at info level and ignored. NULL or "" turns the cache off (the default).
+ */
+fz_rc fz_rules_builder_set_cache(struct fz_rules_builder *b, const char *dir);
+
+/* Builder + set_cache (cache_dir may be NULL) + add_dir + build in one call. */
+fz_rc fz_rules_load_dir(const char *dir, const char *cache_dir, struct fz_rules **out,
+                        struct fz_err *err);
 
 /* ---- the set: immutable and refcounted ---------------------------------------------------- */
 

@@ -44,6 +44,10 @@ struct cli_batch {
  * lines; otherwise at most one FILE or "-"). Returns the exit code. */
 int cli_batch_run(const struct cli_batch *b, int argc, char **argv);
 
+/* The directory for caches (compiled rules): $FANGZHA_CACHE_DIR ("" turns caching off), else
+ * $XDG_CACHE_HOME/fangzha, else $HOME/.cache/fangzha; NULL when none applies. May use buf. */
+const char *cli_cache_dir(char *buf, size_t cap);
+
 /* Prints "fangzha CMD: MESSAGE" on stderr. */
 void cli_error(const char *cmd, const char *fmt, ...) FZ_PRINTF(2, 3);
 

@@ -38,6 +38,10 @@ static const char usage[] =
     "  -j, --jobs N    screen on N threads (1-64, default 1); output stays in input order\n"
     "  -h, --help      this help\n"
     "\n"
+    "Compiled rules are cached in $FANGZHA_CACHE_DIR (\"\" turns it off), else\n"
+    "$XDG_CACHE_HOME/fangzha, else ~/.cache/fangzha: the first run compiles (seconds), later\n"
+    "runs with the same rules load in milliseconds.\n"
+    "\n"
     "Exit codes: 0 ok, 1 runtime failure (unreadable model or rules), 2 bad usage or a\n"
     "rejected line (reported on stderr with its line number).\n";
 
@@ -217,7 +221,9 @@ static int setup(const struct scan_opts *o, struct fz_model **model, struct scan
         cli_error("scan", "model '%s': %s", o->model, err.msg);
         return CLI_RUNTIME;
     }
-    if (!o->no_rules && fz_rules_load_dir(o->rules, &rules, &err) != FZ_OK) {
+    char cache[4096];
+    if (!o->no_rules &&
+        fz_rules_load_dir(o->rules, cli_cache_dir(cache, sizeof cache), &rules, &err) != FZ_OK) {
         if (err.line)
             cli_error("scan", "rules: line %zu: %s", err.line, err.msg);
         else

@@ -34,7 +34,20 @@ void fz_rules_builder_free(struct fz_rules_builder *b)
     fz_map_release(&b->ids);
     fz_arena_release(&b->mem);
     fz_text_release(&b->norm);
+    fz_free(b->cache_dir);
     fz_free(b);
+}
+
+fz_rc fz_rules_builder_set_cache(struct fz_rules_builder *b, const char *dir)
+{
+    if (b == NULL)
+        return FZ_EINVAL;
+    char *copy = NULL;
+    if (dir != NULL && *dir != '\0' && (copy = fz_strndup(dir, strlen(dir))) == NULL)
+        return FZ_ENOMEM;
+    fz_free(b->cache_dir);
+    b->cache_dir = copy;
+    return FZ_OK;
 }
 
 static int cmp_names(const void *a, const void *b)
@@ -141,107 +154,132 @@ static fz_rc refuse(const struct fz__rule *r, const char *why, struct fz_err *er
                          r->pattern_line, r->pub.id, why);
 }
 
-/* Decides how the start of r's matches is found (see struct fz__rule) and compiles its span
- * database when it needs one. flags are the expression's flags in the shared database. */
-static fz_rc span_plan(struct fz__rule *r, const char *expr, unsigned *flags, struct fz_err *err)
+/* Decides how the start of r's matches is found (see struct fz__rule). flags are the
+ * expression's flags in the shared database. */
+static void span_plan(struct fz__rule *r, const char *expr, unsigned *flags)
 {
     r->fixed_width = fixed_width(expr, *flags);
     r->has_som = false;
-    r->span_db = NULL;
+    r->in_span_db = false;
     if (r->fixed_width > 0)
-        return FZ_OK;
+        return;
     if (r->pub.near > 0) {
         *flags |= HS_FLAG_SOM_LEFTMOST;
         r->has_som = true;
+        return;
+    }
+    r->in_span_db = true;
+}
+
+static fz_rc exprs_alloc(struct fz__rules_exprs *e, size_t cap)
+{
+    *e = (struct fz__rules_exprs){0};
+    if (cap == 0)
         return FZ_OK;
-    }
-    hs_compile_error_t *cerr = NULL;
-    if (hs_compile(expr, *flags | HS_FLAG_SOM_LEFTMOST, HS_MODE_BLOCK, NULL, &r->span_db, &cerr) !=
-        HS_SUCCESS) {
-        fz_rc rc = refuse(r, cerr != NULL ? cerr->message : "unknown error", err);
-        hs_free_compile_error(cerr);
-        r->span_db = NULL;
-        return rc;
-    }
+    e->expr = fz_calloc(cap, sizeof *e->expr);
+    e->flags = fz_calloc(cap, sizeof *e->flags);
+    e->ids = fz_calloc(cap, sizeof *e->ids);
+    return e->expr != NULL && e->flags != NULL && e->ids != NULL ? FZ_OK : FZ_ENOMEM;
+}
+
+static void exprs_release(struct fz__rules_exprs *e)
+{
+    if (e->expr != NULL)
+        for (size_t i = 0; i < e->n; i++)
+            fz_free(e->expr[i]);
+    fz_free(e->expr);
+    fz_free(e->flags);
+    fz_free(e->ids);
+}
+
+/* Appends expr (taken over) for rule id; FZ_ENOMEM when expr is NULL. */
+static fz_rc exprs_add(struct fz__rules_exprs *e, char *expr, unsigned flags, size_t id)
+{
+    if (expr == NULL)
+        return FZ_ENOMEM;
+    e->expr[e->n] = expr;
+    e->flags[e->n] = flags;
+    e->ids[e->n] = (unsigned)id;
+    e->n++;
     return FZ_OK;
 }
 
-static void free_span_dbs(struct fz__rule *rules, size_t n)
-{
-    for (size_t i = 0; i < n; i++) {
-        hs_free_database(rules[i].span_db);
-        rules[i].span_db = NULL;
-    }
-}
-
-struct compile_in {
-    char **exprs;
-    unsigned *flags;
-    unsigned *ids;
-    size_t n;
-};
-
-static void compile_in_release(struct compile_in *c)
-{
-    if (c->exprs != NULL)
-        for (size_t i = 0; i < c->n; i++)
-            fz_free(c->exprs[i]);
-    fz_free(c->exprs);
-    fz_free(c->flags);
-    fz_free(c->ids);
-}
-
-static fz_rc compile(struct fz_rules_builder *b, hs_database_t **db, struct fz_err *err)
+/* Splits the builder's patterns into the shared database and the span database. */
+static fz_rc plan(struct fz_rules_builder *b, struct fz__rules_exprs sets[2])
 {
     size_t npat = 0;
     for (size_t i = 0; i < b->n; i++)
         npat += b->rules[i].pub.pattern != NULL;
-    *db = NULL;
-    if (npat == 0)
-        return FZ_OK;
-    struct compile_in c = {
-        .exprs = fz_calloc(npat, sizeof(char *)),
-        .flags = fz_calloc(npat, sizeof(unsigned)),
-        .ids = fz_calloc(npat, sizeof(unsigned)),
-    };
-    fz_rc rc = FZ_OK;
-    if (c.exprs == NULL || c.flags == NULL || c.ids == NULL)
-        rc = FZ_ENOMEM;
+    fz_rc rc = exprs_alloc(&sets[0], npat);
+    if (rc == FZ_OK)
+        rc = exprs_alloc(&sets[1], npat);
     for (size_t i = 0; i < b->n && rc == FZ_OK; i++) {
-        const struct fz_rule *r = &b->rules[i].pub;
-        if (r->pattern == NULL)
+        struct fz__rule *r = &b->rules[i];
+        if (r->pub.pattern == NULL)
             continue;
-        c.exprs[c.n] =
-            r->is_regex ? fz_strndup(r->pattern, strlen(r->pattern)) : literal_expr(r->pattern);
-        if (c.exprs[c.n] == NULL) {
-            rc = FZ_ENOMEM;
-            break;
-        }
-        c.flags[c.n] = HS_FLAG_UTF8 | HS_FLAG_UCP | HS_FLAG_CASELESS;
-        rc = span_plan(&b->rules[i], c.exprs[c.n], &c.flags[c.n], err);
-        c.ids[c.n] = (unsigned)i;
-        c.n++;
+        char *expr = r->pub.is_regex ? fz_strndup(r->pub.pattern, strlen(r->pub.pattern))
+                                     : literal_expr(r->pub.pattern);
+        if (expr == NULL)
+            return FZ_ENOMEM;
+        unsigned flags = HS_FLAG_UTF8 | HS_FLAG_UCP | HS_FLAG_CASELESS;
+        span_plan(r, expr, &flags);
+        if (r->in_span_db)
+            rc = exprs_add(&sets[1], fz_strndup(expr, strlen(expr)), flags | HS_FLAG_SOM_LEFTMOST,
+                           i);
+        if (rc == FZ_OK)
+            rc = exprs_add(&sets[0], expr, flags, i);
+        else
+            fz_free(expr);
     }
-    if (rc != FZ_OK) {
-        compile_in_release(&c);
-        free_span_dbs(b->rules, b->n);
-        return rc == FZ_ENOMEM ? fz_err_set(err, rc, "out of memory compiling rules") : rc;
-    }
+    return rc;
+}
+
+/* Compiles one set of expressions; an empty set gives no database. */
+static fz_rc compile_one(struct fz_rules_builder *b, const struct fz__rules_exprs *e,
+                         hs_database_t **db, struct fz_err *err)
+{
+    *db = NULL;
+    if (e->n == 0)
+        return FZ_OK;
     hs_compile_error_t *cerr = NULL;
-    hs_error_t hr = hs_compile_multi((const char *const *)c.exprs, c.flags, c.ids, (unsigned)c.n,
-                                     HS_MODE_BLOCK, NULL, db, &cerr);
-    if (hr != HS_SUCCESS) {
-        if (cerr != NULL && cerr->expression >= 0 && (size_t)cerr->expression < c.n) {
-            rc = refuse(&b->rules[c.ids[cerr->expression]], cerr->message, err);
-        } else {
-            rc = fz_err_set(err, FZ_EINVAL, "hyperscan cannot compile the rule set: %s",
-                            cerr != NULL ? cerr->message : "unknown error");
-        }
-        hs_free_compile_error(cerr);
-        *db = NULL;
-        free_span_dbs(b->rules, b->n);
+    if (hs_compile_multi((const char *const *)e->expr, e->flags, e->ids, (unsigned)e->n,
+                         HS_MODE_BLOCK, NULL, db, &cerr) == HS_SUCCESS)
+        return FZ_OK;
+    fz_rc rc;
+    if (cerr != NULL && cerr->expression >= 0 && (size_t)cerr->expression < e->n)
+        rc = refuse(&b->rules[e->ids[cerr->expression]], cerr->message, err);
+    else
+        rc = fz_err_set(err, FZ_EINVAL, "hyperscan cannot compile the rule set: %s",
+                        cerr != NULL ? cerr->message : "unknown error");
+    hs_free_compile_error(cerr);
+    *db = NULL;
+    return rc;
+}
+
+/* Fills dbs[0] (shared) and dbs[1] (spans), from the cache when it holds them. */
+static fz_rc compile(struct fz_rules_builder *b, hs_database_t *dbs[2], struct fz_err *err)
+{
+    struct fz__rules_exprs sets[2] = {{0}, {0}};
+    fz_rc rc = plan(b, sets);
+    if (rc != FZ_OK) {
+        exprs_release(&sets[0]);
+        exprs_release(&sets[1]);
+        return fz_err_set(err, rc, "out of memory compiling rules");
     }
-    compile_in_release(&c);
+    uint64_t key = fz__rules_cache_key(sets, 2);
+    if (b->cache_dir == NULL || !fz__rules_cache_load(b->cache_dir, key, dbs, 2)) {
+        rc = compile_one(b, &sets[0], &dbs[0], err);
+        if (rc == FZ_OK)
+            rc = compile_one(b, &sets[1], &dbs[1], err);
+        if (rc != FZ_OK) {
+            hs_free_database(dbs[0]);
+            dbs[0] = NULL;
+        } else if (b->cache_dir != NULL) {
+            fz__rules_cache_store(b->cache_dir, key, dbs, 2);
+        }
+    }
+    exprs_release(&sets[0]);
+    exprs_release(&sets[1]);
     return rc;
 }
 
@@ -262,7 +300,8 @@ fz_rc fz_rules_build(struct fz_rules_builder *b, struct fz_rules **out, struct f
             return fz_err_set(err, FZ_ENOMEM, "out of memory building rules");
         }
     }
-    fz_rc rc = compile(b, &r->db, err);
+    hs_database_t *dbs[2] = {NULL, NULL};
+    fz_rc rc = compile(b, dbs, err);
     if (rc != FZ_OK) {
         fz_free(r->cond_only);
         fz_free(r);
@@ -273,6 +312,8 @@ fz_rc fz_rules_build(struct fz_rules_builder *b, struct fz_rules **out, struct f
             r->cond_only[r->ncond_only++] = i;
     /* Hand the rules, their strings and the id index over; the builder starts again empty. */
     atomic_init(&r->refs, 1);
+    r->db = dbs[0];
+    r->span_db = dbs[1];
     r->rules = b->rules;
     r->n = b->n;
     r->ids = b->ids;
@@ -285,12 +326,17 @@ fz_rc fz_rules_build(struct fz_rules_builder *b, struct fz_rules **out, struct f
     return FZ_OK;
 }
 
-fz_rc fz_rules_load_dir(const char *dir, struct fz_rules **out, struct fz_err *err)
+fz_rc fz_rules_load_dir(const char *dir, const char *cache_dir, struct fz_rules **out,
+                        struct fz_err *err)
 {
     struct fz_rules_builder *b = NULL;
     fz_rc rc = fz_rules_builder_new(&b);
-    if (rc != FZ_OK)
+    if (rc == FZ_OK)
+        rc = fz_rules_builder_set_cache(b, cache_dir);
+    if (rc != FZ_OK) {
+        fz_rules_builder_free(b);
         return fz_err_set(err, rc, "out of memory loading rules");
+    }
     rc = fz_rules_builder_add_dir(b, dir, err);
     if (rc == FZ_OK)
         rc = fz_rules_build(b, out, err);
@@ -314,7 +360,7 @@ void fz_rules_unref(struct fz_rules *r)
     if (atomic_fetch_sub_explicit(&r->refs, 1, memory_order_acq_rel) != 1)
         return;
     hs_free_database(r->db);
-    free_span_dbs(r->rules, r->n);
+    hs_free_database(r->span_db);
     fz_map_release(&r->ids);
     fz_arena_release(&r->mem);
     fz_free(r->rules);

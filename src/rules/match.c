@@ -15,6 +15,7 @@ struct fz_rules_scratch {
     struct fz_rules *set; /* the set the scratch is sized for; holds a reference */
     hs_scratch_t *hs;
     uint32_t *seen; /* seen[i] == gen: rule i has hit in this call */
+    uint32_t *slot; /* when seen: the index of rule i's hit in hits */
     uint32_t gen;
     struct fz_rule_hit *hits; /* room for one hit per rule */
     size_t nhits;
@@ -30,24 +31,24 @@ static fz_rc prepare(struct fz_rules_scratch *s, const struct fz_rules *r)
         return FZ_OK;
     size_t n = r->n > 0 ? r->n : 1;
     uint32_t *seen = fz_calloc(n, sizeof *seen);
+    uint32_t *slot = fz_calloc(n, sizeof *slot);
     struct fz_rule_hit *hits = fz_calloc(n, sizeof *hits);
-    if (seen == NULL || hits == NULL) {
-        fz_free(seen);
-        fz_free(hits);
-        return FZ_ENOMEM;
-    }
-    bool ok = r->db == NULL || hs_alloc_scratch(r->db, &s->hs) == HS_SUCCESS;
-    for (size_t i = 0; ok && i < r->n; i++)
-        if (r->rules[i].span_db != NULL)
-            ok = hs_alloc_scratch(r->rules[i].span_db, &s->hs) == HS_SUCCESS;
+    bool ok = seen != NULL && slot != NULL && hits != NULL;
+    if (ok && r->db != NULL)
+        ok = hs_alloc_scratch(r->db, &s->hs) == HS_SUCCESS;
+    if (ok && r->span_db != NULL)
+        ok = hs_alloc_scratch(r->span_db, &s->hs) == HS_SUCCESS;
     if (!ok) {
         fz_free(seen);
+        fz_free(slot);
         fz_free(hits);
         return FZ_ENOMEM;
     }
     fz_free(s->seen);
+    fz_free(s->slot);
     fz_free(s->hits);
     s->seen = seen;
+    s->slot = slot;
     s->hits = hits;
     s->gen = 0;
     fz_rules_unref(s->set);
@@ -79,6 +80,7 @@ void fz_rules_scratch_free(struct fz_rules_scratch *s)
         return;
     hs_free_scratch(s->hs);
     fz_free(s->seen);
+    fz_free(s->slot);
     fz_free(s->hits);
     fz_rules_unref(s->set);
     fz_free(s);
@@ -153,6 +155,7 @@ static void add_hit(struct fz_rules_scratch *s, size_t idx, bool has_span, size_
                     const struct fz_entity *e)
 {
     s->seen[idx] = s->gen;
+    s->slot[idx] = (uint32_t)s->nhits;
     struct fz_rule_hit *h = &s->hits[s->nhits++];
     h->rule = &s->set->rules[idx].pub;
     h->has_span = has_span;
@@ -186,38 +189,37 @@ static int on_match(unsigned int id, unsigned long long from, unsigned long long
     return 0;
 }
 
-/* The span database reports every match of one pattern in text[0..end); the one ending at
- * end carries the leftmost start of the match the shared database reported there. */
-struct span_probe {
-    size_t end, start;
-};
-
+/* The span database reports every match of its patterns in text[0..end); the one of a hit's
+ * rule ending at the hit's end carries the leftmost start of the match the shared database
+ * reported there. */
 static int on_span(unsigned int id, unsigned long long from, unsigned long long to,
                    unsigned int flags, void *ctx)
 {
-    (void)id;
     (void)flags;
-    struct span_probe *p = ctx;
-    if ((size_t)to == p->end)
-        p->start = (size_t)from;
+    struct fz_rules_scratch *s = ctx;
+    if (FZ_NEVER(id >= s->set->n) || s->seen[id] != s->gen)
+        return 0;
+    struct fz_rule_hit *h = &s->hits[s->slot[id]];
+    if (h->start == SIZE_MAX && (size_t)to == h->end)
+        h->start = (size_t)from;
     return 0;
 }
 
+/* Finds the starts the scan did not give with one scan of the span database. */
 static fz_rc resolve_starts(struct fz_rules_scratch *s)
 {
-    for (size_t i = 0; i < s->nhits; i++) {
-        struct fz_rule_hit *h = &s->hits[i];
-        if (!h->has_span || h->start != SIZE_MAX)
-            continue;
-        const struct fz__rule *rule = (const struct fz__rule *)h->rule;
-        struct span_probe p = {h->end, SIZE_MAX};
-        if (FZ_NEVER(rule->span_db == NULL) ||
-            hs_scan(rule->span_db, s->text->ptr, (unsigned)h->end, 0, s->hs, on_span, &p) !=
-                HS_SUCCESS ||
-            FZ_NEVER(p.start == SIZE_MAX || p.start >= h->end))
+    size_t end = 0;
+    for (size_t i = 0; i < s->nhits; i++)
+        if (s->hits[i].has_span && s->hits[i].start == SIZE_MAX && s->hits[i].end > end)
+            end = s->hits[i].end;
+    if (end == 0)
+        return FZ_OK;
+    if (FZ_NEVER(s->set->span_db == NULL) ||
+        hs_scan(s->set->span_db, s->text->ptr, (unsigned)end, 0, s->hs, on_span, s) != HS_SUCCESS)
+        return FZ_EINVAL;
+    for (size_t i = 0; i < s->nhits; i++)
+        if (s->hits[i].has_span && FZ_NEVER(s->hits[i].start >= s->hits[i].end))
             return FZ_EINVAL;
-        h->start = p.start;
-    }
     return FZ_OK;
 }
 

@@ -38,10 +38,10 @@ struct fz__rule {
     /* Where a match starts. The shared database tracks start of match only for patterns of
      * many widths with near: (the check needs the start inside the scan). Otherwise a
      * pattern of one width starts at end - fixed_width, and one of many widths is looked up
-     * after the scan in span_db, its own small database with SOM. */
-    size_t fixed_width;     /* bytes of every match when there is one width, else 0 */
-    bool has_som;           /* compiled with HS_FLAG_SOM_LEFTMOST in the shared database */
-    hs_database_t *span_db; /* or NULL */
+     * after the scan in the set's span database (with SOM). */
+    size_t fixed_width; /* bytes of every match when there is one width, else 0 */
+    bool has_som;       /* compiled with HS_FLAG_SOM_LEFTMOST in the shared database */
+    bool in_span_db;    /* start looked up in fz_rules.span_db */
     struct fz__rules_cond cond[FZ_RULES_MAX_CONDS];
 };
 
@@ -51,7 +51,28 @@ struct fz_rules_builder {
     size_t n, cap;
     struct fz_map ids;   /* id -> (void *)(index + 1) */
     struct fz_text norm; /* scratch for normalizing literal patterns */
+    char *cache_dir;     /* where compiled databases are kept, or NULL */
 };
+
+/* The expressions of one Hyperscan database: expr[i] with flags[i] is rule ids[i]. */
+struct fz__rules_exprs {
+    char **expr;
+    unsigned *flags;
+    unsigned *ids;
+    size_t n;
+};
+
+/* cache.c: compiled databases kept on disk, keyed by what was compiled (docs/internals/rules.md).
+ */
+
+/* A key over Hyperscan's version and platform and every expression, flag and id of sets. */
+uint64_t fz__rules_cache_key(const struct fz__rules_exprs *sets, size_t nsets);
+/* Fills dbs[0..n) from dir's file for key; false (dbs all NULL) when it is missing, stale
+ * or damaged. */
+bool fz__rules_cache_load(const char *dir, uint64_t key, hs_database_t **dbs, size_t n);
+/* Writes dbs[0..n) (NULL entries allowed) for key, atomically; failures are logged and
+ * otherwise ignored: the cache only saves time. */
+void fz__rules_cache_store(const char *dir, uint64_t key, hs_database_t *const *dbs, size_t n);
 
 /* Invariant: immutable after fz_rules_build returns it, except refs. */
 struct fz_rules {
@@ -62,7 +83,8 @@ struct fz_rules {
     size_t *cond_only; /* indexes of rules with conditions and no pattern */
     size_t ncond_only;
     struct fz_map ids;
-    hs_database_t *db; /* NULL when no rule has a pattern */
+    hs_database_t *db;      /* NULL when no rule has a pattern */
+    hs_database_t *span_db; /* patterns of many widths without near:, with SOM; or NULL */
 };
 
 #endif

@@ -56,6 +56,16 @@ expect_grep "rules" "$TMP/err"
 mkdir -p "$TMP/rules" && printf 'rule: x\ntype: nonsense\n' >"$TMP/rules/bad.rules"
 expect_code 1 "$FZ" scan --rules "$TMP/rules" "$SAMPLES/sms.txt"
 expect_grep "line 2" "$TMP/err"
+# Compiled rules are cached: the first run writes the cache, the second loads it, same verdicts;
+# FANGZHA_CACHE_DIR="" turns the cache off.
+expect_code 0 env FANGZHA_CACHE_DIR="$TMP/cache" "$FZ" --verbose scan "$SAMPLES/sms.txt"
+expect_grep "compiled rules written to $TMP/cache/rules-" "$TMP/err"
+cp "$TMP/out" "$TMP/first"
+expect_code 0 env FANGZHA_CACHE_DIR="$TMP/cache" "$FZ" --verbose scan "$SAMPLES/sms.txt"
+expect_grep "compiled rules loaded from $TMP/cache/rules-" "$TMP/err"
+if cmp -s "$TMP/out" "$TMP/first"; then ok; else fail "verdicts differ with cached rules"; fi
+expect_code 0 env FANGZHA_CACHE_DIR= "$FZ" --verbose scan "$SAMPLES/sms.txt"
+expect_nogrep "compiled rules" "$TMP/err"
 # Without rules and model, only entity risk remains.
 expect_code 0 "$FZ" scan --no-rules "$SAMPLES/sms.txt"
 line_of 4 "$TMP/out" >"$TMP/l"; expect_nogrep '"rule":' "$TMP/l"

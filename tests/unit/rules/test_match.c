@@ -23,7 +23,7 @@ static int setup(void **state)
 {
     (void)state;
     struct fz_err err = {0};
-    if (fz_rules_load_dir(SHIPPED, &shipped, &err) != FZ_OK) {
+    if (fz_rules_load_dir(SHIPPED, NULL, &shipped, &err) != FZ_OK) {
         fprintf(stderr, "shipped rules: %s\n", err.msg);
         return -1;
     }
