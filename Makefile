@@ -8,7 +8,7 @@ FUZZ      ?= build-fuzz
 CMAKE_OPTS ?=
 FUZZ_SECONDS ?= 600
 
-.PHONY: all deps build test test-normal test-asan fuzz fuzz-build fuzz-smoke bench demo lint clean
+.PHONY: all deps build test test-normal test-asan fuzz fuzz-build fuzz-smoke bench demo lint clean model
 
 all: build
 
@@ -57,6 +57,18 @@ bench: build
 
 demo: deps build
 	scripts/demo.sh $(BUILD)/fangzha
+
+# The default model, $(BUILD)/fangzha.model: trained on every ../shared/data/canonical/*.tsv when
+# that directory is there, else on the team's seed corpus data/seed/*.tsv (docs/model.md).
+# Never commit the result: the datasets' licences do not allow it.
+CANONICAL ?= ../shared/data/canonical
+MODEL_DATA = $(or $(wildcard $(CANONICAL)/*.tsv),$(wildcard data/seed/*.tsv))
+empty :=
+comma := ,
+
+model: build
+	$(BUILD)/fangzha train --data $(subst $(empty) $(empty),$(comma),$(strip $(MODEL_DATA))) \
+	    --out $(BUILD)/fangzha.model
 
 lint:
 	scripts/check-source.sh

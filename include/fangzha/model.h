@@ -2,11 +2,12 @@
  * fangzha model: a linear classifier over hashed features of one message (signal layer, above
  * text and extract).
  *
- * Features are character 1-3-grams of the normalized text, Latin word tokens, entity and flag
- * features from fz_extract and the bucketed obfuscation score, hashed into 2^dim_bits slots
- * (docs/internals/model.md). Three heads share them: fraud vs rest, not-ham vs ham, and the
- * fraud type. Models are trained with liblinear (fz_trainer) and written to a versioned,
- * checksummed binary file (docs/model.md) that fz_model_open maps read-only.
+ * Features are character 1-3-grams of the normalized text (digit runs by shape), Latin words
+ * and word pairs, entity and flag features from fz_extract and the bucketed obfuscation score,
+ * hashed into 2^dim_bits slots (docs/internals/model.md). Three heads share them: fraud vs
+ * rest, not-ham vs ham, and the fraud type. Models are trained with liblinear (fz_trainer),
+ * quantized to 8 bits and written to a versioned, checksummed binary file (docs/model.md) that
+ * fz_model_open maps read-only. Each head has an operating point per script of the message.
  */
 #ifndef FANGZHA_MODEL_H
 #define FANGZHA_MODEL_H
@@ -40,6 +41,13 @@ bool fz_gold_parse(const char *s, size_t len, struct fz_gold *out);
 
 /* ---- features ------------------------------------------------------------------------------ */
 
+/* The script class of a message, which picks the operating point: Han (Chinese) when its Han
+ * characters are at least a quarter of its Latin letters, else other (English and the rest). */
+enum fz_model_script { FZ_MODEL_SCRIPT_HAN, FZ_MODEL_SCRIPT_OTHER, FZ_MODEL_SCRIPT_COUNT };
+
+/* "han", "other"; NULL outside the enum. */
+const char *fz_model_script_name(enum fz_model_script s);
+
 /* One hashed feature: a slot in [0, 2^dim_bits) and its weight after TF and L2 scaling. */
 struct fz_feature {
     uint32_t index;
@@ -54,15 +62,18 @@ struct fz_feature {
 
 /*
  * The caller-provided working memory of feature extraction and prediction, so that a
- * prediction allocates nothing. One per thread. feat holds the last message's features.
+ * prediction allocates nothing. One per thread. feat holds the last message's features and
+ * script its script class.
  */
 struct fz_model_scratch {
     struct fz_feature *feat;
     size_t nfeat;
-    uint64_t *table;  /* open-addressing dedup table of 2 * cap slots: stamp << 32 | position */
+    enum fz_model_script script;
+    uint32_t *table;  /* open-addressing dedup table, 2 * cap entries: stamp << 16 | position;
+                       * a message uses the first 2^k of them, k from its length */
     uint32_t *counts; /* occurrences of feat[i] */
     size_t cap;       /* FZ_MODEL_MAX_FEATURES */
-    uint32_t stamp;   /* the current message's stamp; table slots with another one are empty */
+    uint32_t stamp;   /* the current message's stamp (16 bits); entries with another are empty */
 };
 
 /* Allocates the scratch. FZ_ENOMEM (s is then released and may be initialised again). */
@@ -73,8 +84,8 @@ void fz_model_scratch_release(struct fz_model_scratch *s);
 /*
  * Computes the features of one message into s->feat[0..s->nfeat): distinct slots of
  * [0, 2^dim_bits), with sublinear TF (1 + ln count) and unit L2 norm, in order of first
- * occurrence. ents may be NULL (no entity features). Deterministic across runs and machines.
- * Allocates nothing.
+ * occurrence, and its script class into s->script. ents may be NULL (no entity features).
+ * Deterministic across runs and machines. Allocates nothing.
  */
 void fz_model_features(unsigned dim_bits, const struct fz_text *t, const struct fz_entities *ents,
                        struct fz_model_scratch *s);
@@ -96,8 +107,10 @@ struct fz_model;
 struct fz_model_info {
     unsigned version;
     unsigned dim_bits;
-    float fraud_threshold;              /* margin at or above which the fraud head says fraud */
-    float spam_threshold;               /* margin at or above which the not-ham head says not ham */
+    /* per script: the margin at or above which the fraud head says fraud */
+    float fraud_threshold[FZ_MODEL_SCRIPT_COUNT];
+    /* per script: the margin at or above which the not-ham head says not ham */
+    float spam_threshold[FZ_MODEL_SCRIPT_COUNT];
     bool has_type[FZ_FRAUD_TYPE_COUNT]; /* the type head saw this type in training */
     size_t file_size;
 };
@@ -124,8 +137,10 @@ void fz_model_close(struct fz_model *m);
 void fz_model_get_info(const struct fz_model *m, struct fz_model_info *out);
 
 /* The outcome for one message. Margins are the raw linear scores; the scores map them to
- * 0..1 with a logistic curve centred on the model's threshold, so 0.5 is the operating point. */
+ * 0..1 with a logistic curve centred on the model's threshold for the message's script, so 0.5
+ * is the operating point. */
 struct fz_prediction {
+    enum fz_model_script script; /* whose thresholds applied */
     enum fz_label label; /* fraud if the fraud head fires, else spam if the not-ham head does */
     float fraud_margin;  /* fraud head */
     float spam_margin;   /* not-ham head */
@@ -147,8 +162,8 @@ void fz_model_predict(const struct fz_model *m, const struct fz_text *t,
  * The type head's answer for the features left in s by the last fz_model_predict: the best
  * type seen in training (other_fraud when the model knows none) and its margin. For callers
  * that judge fraud by other means (rules) and want a type anyway; fz_model_predict calls it
- * itself for label fraud. Reads 48 bytes of weights per feature, where the two other heads
- * read 8.
+ * itself for label fraud. Reads 16 bytes of weights per feature, where the two other heads
+ * read 2.
  */
 void fz_model_fraud_type(const struct fz_model *m, const struct fz_model_scratch *s, int *type,
                          float *margin);
@@ -163,19 +178,28 @@ struct fz_train_opts {
     double c;          /* liblinear C; 0: chosen on the validation rows */
 };
 
+/* One head's training outcome, for the report. */
+struct fz_train_head {
+    double c;
+    const char *solver; /* "logistic regression", "l2-loss svm" or "crammer-singer svm" */
+    float threshold[FZ_MODEL_SCRIPT_COUNT];
+    /* on the validation rows: over all, then per script at its own threshold */
+    double f1, fpr;
+    double script_f1[FZ_MODEL_SCRIPT_COUNT], script_fpr[FZ_MODEL_SCRIPT_COUNT];
+    size_t script_rows[FZ_MODEL_SCRIPT_COUNT];
+};
+
 /* What training learned, for the report of `fangzha train`. */
 struct fz_train_report {
     size_t rows, features_nnz;
     size_t rows_fraud, rows_spam, rows_ham, rows_not_fraud, rows_typed;
     size_t type_rows[FZ_FRAUD_TYPE_COUNT];
     size_t validation_rows;
-    bool has_holdout; /* false: too few rows to hold any out, thresholds 0 */
-    double c;
-    const char *solver; /* of the fraud and not-ham heads: "logistic regression" or "l2-loss svm" */
+    bool has_holdout;                 /* false: too few rows to hold any out, thresholds 0 */
+    struct fz_train_head fraud, spam; /* the fraud and not-ham heads */
     double type_c;
-    const char *type_solver; /* of the type head */
-    float fraud_threshold, spam_threshold;
-    double fraud_f1, fraud_fpr, spam_f1, spam_fpr, type_macro_f1; /* on the validation rows */
+    const char *type_solver;
+    double type_macro_f1; /* on the validation rows */
 };
 
 /* A progress callback: what is being done and a fraction done (0..1). */

@@ -21,7 +21,8 @@ static const char usage[] =
     "  n; precision, recall, f1, fpr, accuracy of not-ham (spam or fraud) vs ham over the rows\n"
     "  whose label tells ham from spam (not_fraud rows are left out of these); \"fraud\": the\n"
     "  same for fraud vs the rest over all rows; \"types\": per fraud type precision, recall,\n"
-    "  f1 and support, and macro_f1, over the rows with a type; \"confusion\": gold label ->\n"
+    "  f1 and support, and macro_f1, over the rows with a type; \"type_confusion\": gold type\n"
+    "  -> predicted type -> count (non-zero cells); \"confusion\": gold label ->\n"
     "  predicted label -> count; msgs_per_s (normalize + extract + predict) and predict_us\n"
     "  (the model's share, microseconds per message, clock reads included).\n"
     "\n"
@@ -54,6 +55,7 @@ struct eval_run {
     struct counts spam, fraud;
     struct counts type[FZ_FRAUD_TYPE_COUNT];
     size_t confusion[G__COUNT][FZ_LABEL__COUNT];
+    size_t type_confusion[FZ_FRAUD_TYPE_COUNT][FZ_FRAUD_TYPE_COUNT]; /* [gold][predicted] */
 };
 
 static double now(void)
@@ -81,9 +83,12 @@ static void score_row(struct eval_run *r, const struct fz_gold *g, const struct 
     count(&r->fraud, g->is_fraud, p->label == FZ_LABEL_FRAUD);
     if (g->has_spam_info)
         count(&r->spam, !g->is_ham, p->label != FZ_LABEL_HAM);
-    if (g->type >= 0)
+    if (g->type >= 0) {
         for (int t = 0; t < FZ_FRAUD_TYPE_COUNT; t++)
             count(&r->type[t], g->type == t, p->fraud_type == t);
+        if (p->fraud_type >= 0)
+            r->type_confusion[g->type][p->fraud_type]++;
+    }
 }
 
 /* Normalizes, extracts and predicts one row. FZ_EOF: a row of the other split, skipped. */
@@ -202,6 +207,22 @@ static void json_types(struct fz_json *j, const struct eval_run *r)
     }
     fz_json_key(j, "macro_f1");
     fz_json_num(j, ntypes ? sum / ntypes : 0, 4);
+    fz_json_obj_end(j);
+    fz_json_key(j, "type_confusion");
+    fz_json_obj(j);
+    for (int g = 0; g < FZ_FRAUD_TYPE_COUNT; g++) {
+        if (!r->type[g].tp && !r->type[g].fn)
+            continue;
+        fz_json_key(j, fz_fraud_type_name(g));
+        fz_json_obj(j);
+        for (int p = 0; p < FZ_FRAUD_TYPE_COUNT; p++) {
+            if (!r->type_confusion[g][p])
+                continue;
+            fz_json_key(j, fz_fraud_type_name(p));
+            fz_json_uint(j, r->type_confusion[g][p]);
+        }
+        fz_json_obj_end(j);
+    }
     fz_json_obj_end(j);
 }
 

@@ -120,6 +120,16 @@ static bool read_file(struct train_run *r, const char *file)
     return ok;
 }
 
+static void report_head(const char *name, const struct fz_train_head *h)
+{
+    printf("%s head: %s, C=%g: validation F1 %.4f at FPR %.4f\n", name, h->solver, h->c, h->f1,
+           h->fpr);
+    for (int sc = 0; sc < FZ_MODEL_SCRIPT_COUNT; sc++)
+        printf("  %-5s threshold %.4f: F1 %.4f at FPR %.4f (%zu rows)\n",
+               fz_model_script_name((enum fz_model_script)sc), h->threshold[sc], h->script_f1[sc],
+               h->script_fpr[sc], h->script_rows[sc]);
+}
+
 static void report(const struct fz_train_report *rep, unsigned dim_bits)
 {
     printf("rows: %zu (fraud %zu, spam %zu, ham %zu, not_fraud %zu), %zu with a fraud type\n",
@@ -131,17 +141,14 @@ static void report(const struct fz_train_report *rep, unsigned dim_bits)
     printf("features: 2^%u hashed slots, %zu non-zero (%.0f per row)\n", dim_bits,
            rep->features_nnz, rep->rows ? (double)rep->features_nnz / (double)rep->rows : 0.0);
     if (rep->has_holdout) {
-        printf("chosen: %s, C=%g, on %zu held-out rows\n", rep->solver, rep->c,
-               rep->validation_rows);
-        printf("fraud threshold %.4f: validation F1 %.4f at FPR %.4f\n", rep->fraud_threshold,
-               rep->fraud_f1, rep->fraud_fpr);
-        printf("not-ham threshold %.4f: validation F1 %.4f at FPR %.4f\n", rep->spam_threshold,
-               rep->spam_f1, rep->spam_fpr);
+        printf("validation: %zu held-out rows\n", rep->validation_rows);
+        report_head("fraud", &rep->fraud);
+        report_head("not-ham", &rep->spam);
         printf("fraud type: %s, C=%g: validation macro-F1 %.4f\n", rep->type_solver, rep->type_c,
                rep->type_macro_f1);
     } else {
-        printf("chosen: %s, C=%g; too few rows to hold out (%zu): thresholds 0\n", rep->solver,
-               rep->c, rep->validation_rows);
+        printf("chosen: %s, C=%g; too few rows to hold out (%zu): thresholds 0\n",
+               rep->fraud.solver, rep->fraud.c, rep->validation_rows);
     }
 }
 

@@ -2,8 +2,9 @@
  * model/model.c: the model file (docs/model.md) and prediction.
  *
  * A model file is a 64-byte little-endian header, then the payload: the label and type names,
- * the biases and the float32 weights, checksummed with XXH3. fz_model_open maps it read-only
- * and checks everything before the first prediction, so a bad file is an error, never a crash.
+ * the operating points, biases and scales, and the 8-bit weights, checksummed with XXH3.
+ * fz_model_open maps it read-only and checks everything before the first prediction, so a bad file
+ * is an error, never a crash.
  */
 #include "compat.h"
 
@@ -91,7 +92,8 @@ static void putf(unsigned char *p, float f)
     put32(p, u);
 }
 
-/* The names section: every label then every type name, NUL-terminated, padded to 8 bytes. */
+/* The names section: every label then every type name, NUL-terminated, padded to 64 bytes so
+ * that the weight blocks after it start on a cache line. */
 static size_t names_size(void)
 {
     size_t n = 0;
@@ -99,22 +101,35 @@ static size_t names_size(void)
         n += strlen(label_names[i]) + 1;
     for (int i = 0; i < FZ_FRAUD_TYPE_COUNT; i++)
         n += strlen(fz_fraud_type_name((int)i)) + 1;
-    return (n + 7) & ~(size_t)7;
+    return (n + 63) & ~(size_t)63;
 }
 
-/* The checksum: XXH3 of the payload, seeded with the XXH3 of the header's first 48 bytes, so
- * that a changed threshold or dimension is caught as well as a changed weight. */
+/* The checksum: XXH3 of the payload, seeded with the XXH3 of the header's first 56 bytes, so
+ * that a changed dimension or size is caught as well as a changed weight. */
 static uint64_t checksum(const unsigned char *file, size_t payload)
 {
-    return fz_hash_seed(file + FZ_MODEL_HEADER_SIZE, payload, fz_hash(file, 48));
+    return fz_hash_seed(file + FZ_MODEL_HEADER_SIZE, payload, fz_hash(file, 56));
 }
 
-static size_t weights_count(unsigned dim_bits) { return ((size_t)1 << dim_bits) * FZ_MODEL_NOUT; }
+/* The floats after the names: thresholds [script][head], biases, scales. */
+#define NFLOATS (2 * FZ_MODEL_SCRIPT_COUNT + 2 * FZ_MODEL_NOUT)
+
+static size_t payload_size(size_t nnames, unsigned dim_bits)
+{
+    size_t dim = (size_t)1 << dim_bits;
+    return nnames + 4 * NFLOATS + dim * FZ_MODEL_OUT_TYPE0 + dim * FZ_MODEL_TYPE_STRIDE;
+}
+
+static int8_t quantize(float w, float scale)
+{
+    float q = roundf(w / scale);
+    return (int8_t)(q > FZ_MODEL_QMAX ? FZ_MODEL_QMAX : q < -FZ_MODEL_QMAX ? -FZ_MODEL_QMAX : q);
+}
 
 fz_rc fz__model_encode(const struct fz__model_image *img, unsigned char **out, size_t *len)
 {
-    size_t nnames = names_size(), nw = weights_count(img->dim_bits);
-    size_t payload = nnames + 4 * FZ_MODEL_NOUT + 4 * nw;
+    size_t nnames = names_size(), dim = (size_t)1 << img->dim_bits;
+    size_t payload = payload_size(nnames, img->dim_bits);
     unsigned char *buf = fz_calloc(1, FZ_MODEL_HEADER_SIZE + payload);
     if (!buf)
         return FZ_E(FZ_ENOMEM);
@@ -130,27 +145,32 @@ fz_rc fz__model_encode(const struct fz__model_image *img, unsigned char **out, s
         p += n;
     }
     p = buf + FZ_MODEL_HEADER_SIZE + nnames;
+    for (int sc = 0; sc < FZ_MODEL_SCRIPT_COUNT; sc++)
+        for (int h = 0; h < 2; h++, p += 4)
+            putf(p, img->threshold[sc][h]);
     for (int i = 0; i < FZ_MODEL_NOUT; i++, p += 4)
         putf(p, img->bias[i]);
+    for (int i = 0; i < FZ_MODEL_NOUT; i++, p += 4)
+        putf(p, img->scale[i]);
     /* img is slot-major over all outputs; the file has the two heads' block, then the types' */
-    size_t dim = (size_t)1 << img->dim_bits;
     for (size_t j = 0; j < dim; j++)
-        for (int k = 0; k < FZ_MODEL_OUT_TYPE0; k++, p += 4)
-            putf(p, img->weights[j * FZ_MODEL_NOUT + (size_t)k]);
-    for (size_t j = 0; j < dim; j++)
-        for (int k = FZ_MODEL_OUT_TYPE0; k < FZ_MODEL_NOUT; k++, p += 4)
-            putf(p, img->weights[j * FZ_MODEL_NOUT + (size_t)k]);
+        for (int k = 0; k < FZ_MODEL_OUT_TYPE0; k++)
+            *p++ =
+                (unsigned char)quantize(img->weights[j * FZ_MODEL_NOUT + (size_t)k], img->scale[k]);
+    for (size_t j = 0; j < dim; j++, p += FZ_MODEL_TYPE_STRIDE)
+        for (int k = 0; k < FZ_FRAUD_TYPE_COUNT; k++)
+            p[k] = (unsigned char)quantize(
+                img->weights[j * FZ_MODEL_NOUT + FZ_MODEL_OUT_TYPE0 + (size_t)k],
+                img->scale[FZ_MODEL_OUT_TYPE0 + k]);
     memcpy(buf, FZ_MODEL_MAGIC, 8);
     put32(buf + 8, FZ_MODEL_VERSION);
     put32(buf + 12, FZ_MODEL_HEADER_SIZE);
     put32(buf + 16, img->dim_bits);
     put32(buf + 20, FZ_MODEL_NOUT);
-    putf(buf + 24, img->fraud_threshold);
-    putf(buf + 28, img->spam_threshold);
-    put32(buf + 32, img->type_mask);
-    put32(buf + 36, (uint32_t)nnames);
-    put64(buf + 40, payload);
-    put64(buf + 48, checksum(buf, payload));
+    put32(buf + 24, img->type_mask);
+    put32(buf + 28, (uint32_t)nnames);
+    put64(buf + 32, payload);
+    put64(buf + 56, checksum(buf, payload));
     *out = buf;
     *len = FZ_MODEL_HEADER_SIZE + payload;
     return FZ_OK;
@@ -212,21 +232,37 @@ static fz_rc parse_header(struct fz_model *m, const unsigned char *p, size_t len
         return fz_err_set(err, FZ_EPARSE, "not a fangzha model file (bad magic)");
     uint32_t version = get32(p + 8);
     if (version != FZ_MODEL_VERSION)
-        return fz_err_set(err, FZ_EPARSE, "unsupported model file version %u (want %u)", version,
+        return fz_err_set(err, FZ_EPARSE,
+                          "unsupported model file version %u (want %u): train it again", version,
                           FZ_MODEL_VERSION);
     if (get32(p + 12) != FZ_MODEL_HEADER_SIZE || get32(p + 20) != FZ_MODEL_NOUT ||
-        get64(p + 56) != 0)
+        get64(p + 40) != 0 || get64(p + 48) != 0)
         return fz_err_set(err, FZ_EPARSE, "bad model file: unexpected header layout");
     m->dim_bits = get32(p + 16);
     if (m->dim_bits < FZ_MODEL_DIM_BITS_MIN || m->dim_bits > FZ_MODEL_DIM_BITS_MAX)
         return fz_err_set(err, FZ_EPARSE, "bad model file: dim_bits %u out of range", m->dim_bits);
-    m->fraud_threshold = getf(p + 24);
-    m->spam_threshold = getf(p + 28);
-    if (!isfinite(m->fraud_threshold) || !isfinite(m->spam_threshold))
-        return fz_err_set(err, FZ_EPARSE, "bad model file: thresholds are not finite");
-    m->type_mask = get32(p + 32);
+    m->type_mask = get32(p + 24);
     if (m->type_mask >> FZ_FRAUD_TYPE_COUNT)
         return fz_err_set(err, FZ_EPARSE, "bad model file: unknown fraud types in the mask");
+    return FZ_OK;
+}
+
+/* Reads the thresholds, biases and scales at p; each must be finite, scales positive. */
+static fz_rc parse_floats(struct fz_model *m, const unsigned char *p, struct fz_err *err)
+{
+    for (int sc = 0; sc < FZ_MODEL_SCRIPT_COUNT; sc++)
+        for (int h = 0; h < 2; h++, p += 4)
+            if (!isfinite(m->threshold[sc][h] = getf(p)))
+                return fz_err_set(err, FZ_EPARSE, "bad model file: thresholds are not finite");
+    for (int i = 0; i < FZ_MODEL_NOUT; i++, p += 4)
+        if (!isfinite(m->bias[i] = getf(p)))
+            return fz_err_set(err, FZ_EPARSE, "bad model file: bias %d is not finite", i);
+    for (int i = 0; i < FZ_MODEL_NOUT; i++, p += 4) {
+        m->scale[i] = getf(p);
+        if (!isfinite(m->scale[i]) || !(m->scale[i] > 0))
+            return fz_err_set(err, FZ_EPARSE, "bad model file: scale %d is not a positive number",
+                              i);
+    }
     return FZ_OK;
 }
 
@@ -238,27 +274,30 @@ static fz_rc parse(struct fz_model *m, const unsigned char *p, size_t len, struc
     fz_rc rc = parse_header(m, p, len, err);
     if (rc)
         return rc;
-    size_t nnames = get32(p + 36), nw = weights_count(m->dim_bits);
-    uint64_t payload = get64(p + 40);
+    size_t nnames = get32(p + 28), dim = (size_t)1 << m->dim_bits;
+    uint64_t payload = get64(p + 32);
     if (payload != len - FZ_MODEL_HEADER_SIZE)
         return fz_err_set(err, FZ_EPARSE,
                           "bad model file: %zu bytes, the header says %llu (truncated?)", len,
                           (unsigned long long)(payload + FZ_MODEL_HEADER_SIZE));
-    if (nnames != names_size() || payload != nnames + 4 * FZ_MODEL_NOUT + 4 * nw)
+    if (nnames != names_size() || payload != payload_size(nnames, m->dim_bits))
         return fz_err_set(err, FZ_EPARSE, "bad model file: section sizes do not add up");
-    if (checksum(p, payload) != get64(p + 48))
+    if (checksum(p, payload) != get64(p + 56))
         return fz_err_set(err, FZ_EPARSE, "bad model file: checksum mismatch (corrupted)");
-    rc = check_names(p + FZ_MODEL_HEADER_SIZE, nnames, err);
+    const unsigned char *q = p + FZ_MODEL_HEADER_SIZE;
+    rc = check_names(q, nnames, err);
+    if (!rc)
+        rc = parse_floats(m, q + nnames, err);
     if (rc)
         return rc;
     m->base = p;
     m->len = len;
-    m->bias = (const float *)(const void *)(p + FZ_MODEL_HEADER_SIZE + nnames);
-    m->heads = m->bias + FZ_MODEL_NOUT;
-    m->types = m->heads + ((size_t)FZ_MODEL_OUT_TYPE0 << m->dim_bits);
-    for (int i = 0; i < FZ_MODEL_NOUT; i++)
-        if (!isfinite(m->bias[i]))
-            return fz_err_set(err, FZ_EPARSE, "bad model file: bias %d is not finite", i);
+    m->heads = (const int8_t *)(q + nnames + 4 * NFLOATS);
+    m->types = m->heads + dim * FZ_MODEL_OUT_TYPE0;
+    for (size_t j = 0; j < dim; j++)
+        for (int k = FZ_FRAUD_TYPE_COUNT; k < FZ_MODEL_TYPE_STRIDE; k++)
+            if (m->types[j * FZ_MODEL_TYPE_STRIDE + (size_t)k])
+                return fz_err_set(err, FZ_EPARSE, "bad model file: padding is not zero");
     return FZ_OK;
 }
 
@@ -325,8 +364,10 @@ void fz_model_get_info(const struct fz_model *m, struct fz_model_info *out)
     memset(out, 0, sizeof *out);
     out->version = FZ_MODEL_VERSION;
     out->dim_bits = m->dim_bits;
-    out->fraud_threshold = m->fraud_threshold;
-    out->spam_threshold = m->spam_threshold;
+    for (int sc = 0; sc < FZ_MODEL_SCRIPT_COUNT; sc++) {
+        out->fraud_threshold[sc] = m->threshold[sc][0];
+        out->spam_threshold[sc] = m->threshold[sc][1];
+    }
     for (int t = 0; t < FZ_FRAUD_TYPE_COUNT; t++)
         out->has_type[t] = (m->type_mask >> t) & 1;
     out->file_size = m->len;
@@ -334,38 +375,37 @@ void fz_model_get_info(const struct fz_model *m, struct fz_model_info *out)
 
 /* ---- prediction ---------------------------------------------------------------------------- */
 
-/* Adds the head margins of feat[0..n) to acc[2]. */
+/* The margins of the fraud and not-ham heads for feat[0..n) into acc[2]. */
 static void head_margins(const struct fz_model *m, const struct fz_feature *feat, size_t n,
                          float *acc)
 {
-    float f = m->bias[FZ_MODEL_OUT_FRAUD], sp = m->bias[FZ_MODEL_OUT_SPAM];
-    /* the rows are scattered over megabytes: ask for all of them before using any */
+    /* the rows are scattered over the block: ask for all of them before using any */
     for (size_t i = 0; i < n; i++)
         __builtin_prefetch(m->heads + (size_t)feat[i].index * FZ_MODEL_OUT_TYPE0);
+    float f = 0, sp = 0;
     for (size_t i = 0; i < n; i++) {
-        const float *w = m->heads + (size_t)feat[i].index * FZ_MODEL_OUT_TYPE0;
-        f += feat[i].value * w[0];
-        sp += feat[i].value * w[1];
+        const int8_t *w = m->heads + (size_t)feat[i].index * FZ_MODEL_OUT_TYPE0;
+        f += feat[i].value * (float)w[0];
+        sp += feat[i].value * (float)w[1];
     }
-    acc[FZ_MODEL_OUT_FRAUD] = f;
-    acc[FZ_MODEL_OUT_SPAM] = sp;
+    acc[FZ_MODEL_OUT_FRAUD] = m->bias[FZ_MODEL_OUT_FRAUD] + f * m->scale[FZ_MODEL_OUT_FRAUD];
+    acc[FZ_MODEL_OUT_SPAM] = m->bias[FZ_MODEL_OUT_SPAM] + sp * m->scale[FZ_MODEL_OUT_SPAM];
 }
 
 static void type_margins(const struct fz_model *m, const struct fz_feature *feat, size_t n,
                          float *acc)
 {
-    memcpy(acc, m->bias + FZ_MODEL_OUT_TYPE0, FZ_FRAUD_TYPE_COUNT * sizeof *acc);
-    for (size_t i = 0; i < n; i++) { /* 48 bytes: they may straddle two cache lines */
-        const float *w = m->types + (size_t)feat[i].index * FZ_FRAUD_TYPE_COUNT;
-        __builtin_prefetch(w);
-        __builtin_prefetch(w + FZ_FRAUD_TYPE_COUNT - 1);
-    }
+    float sum[FZ_MODEL_TYPE_STRIDE] = {0};
+    for (size_t i = 0; i < n; i++) /* 16 bytes, aligned: one cache line each */
+        __builtin_prefetch(m->types + (size_t)feat[i].index * FZ_MODEL_TYPE_STRIDE);
     for (size_t i = 0; i < n; i++) {
-        const float *w = m->types + (size_t)feat[i].index * FZ_FRAUD_TYPE_COUNT;
+        const int8_t *w = m->types + (size_t)feat[i].index * FZ_MODEL_TYPE_STRIDE;
         float v = feat[i].value;
-        for (int k = 0; k < FZ_FRAUD_TYPE_COUNT; k++)
-            acc[k] += v * w[k];
+        for (int k = 0; k < FZ_MODEL_TYPE_STRIDE; k++)
+            sum[k] += v * (float)w[k];
     }
+    for (int k = 0; k < FZ_FRAUD_TYPE_COUNT; k++)
+        acc[k] = m->bias[FZ_MODEL_OUT_TYPE0 + k] + sum[k] * m->scale[FZ_MODEL_OUT_TYPE0 + k];
 }
 
 void fz__model_margins(const struct fz_model *m, const struct fz_feature *feat, size_t n,
@@ -406,13 +446,15 @@ void fz_model_predict(const struct fz_model *m, const struct fz_text *t,
     float margin[FZ_MODEL_OUT_TYPE0];
     fz_model_features(m->dim_bits, t, ents, s);
     head_margins(m, s->feat, s->nfeat, margin);
+    const float *thr = m->threshold[s->script];
+    out->script = s->script;
     out->fraud_margin = margin[FZ_MODEL_OUT_FRAUD];
     out->spam_margin = margin[FZ_MODEL_OUT_SPAM];
-    out->fraud_score = centred_logistic(out->fraud_margin, m->fraud_threshold);
-    out->spam_score = centred_logistic(out->spam_margin, m->spam_threshold);
-    if (out->fraud_margin >= m->fraud_threshold)
+    out->fraud_score = centred_logistic(out->fraud_margin, thr[0]);
+    out->spam_score = centred_logistic(out->spam_margin, thr[1]);
+    if (out->fraud_margin >= thr[0])
         out->label = FZ_LABEL_FRAUD;
-    else if (out->spam_margin >= m->spam_threshold)
+    else if (out->spam_margin >= thr[1])
         out->label = FZ_LABEL_SPAM;
     else
         out->label = FZ_LABEL_HAM;

@@ -1,6 +1,6 @@
 /*
- * model_int.h: what the files of src/model share: the model file layout (docs/model.md) and
- * the loaded model.
+ * model_int.h: what the files of src/model share: the model file layout (docs/model.md), the
+ * loaded model and the feature hash.
  */
 #ifndef FZ_MODEL_INT_H
 #define FZ_MODEL_INT_H
@@ -8,13 +8,18 @@
 #include "fangzha/model.h"
 
 #define FZ_MODEL_MAGIC "FZMODEL\n"
-#define FZ_MODEL_VERSION 1u
+#define FZ_MODEL_VERSION 2u
 #define FZ_MODEL_HEADER_SIZE 64u
-/* Outputs per slot: the fraud head, the not-ham head, then one per fraud type. */
+/* Outputs: the fraud head, the not-ham head, then one per fraud type. */
 #define FZ_MODEL_OUT_FRAUD 0
 #define FZ_MODEL_OUT_SPAM 1
 #define FZ_MODEL_OUT_TYPE0 2
 #define FZ_MODEL_NOUT (2 + FZ_FRAUD_TYPE_COUNT)
+/* Bytes per slot of the type block: the 12 types padded to 16, so a row never straddles two
+ * cache lines. */
+#define FZ_MODEL_TYPE_STRIDE 16
+/* The largest quantized weight: weights are round(w / scale), in [-127, 127]. */
+#define FZ_MODEL_QMAX 127
 
 /* A model: views into the mapped (or caller's) bytes, all validated by the loader. */
 struct fz_model {
@@ -22,19 +27,22 @@ struct fz_model {
     size_t len;
     bool is_mapped; /* base came from mmap and is unmapped on close */
     unsigned dim_bits;
-    float fraud_threshold, spam_threshold;
     uint32_t type_mask;
-    const float *bias;  /* [FZ_MODEL_NOUT] */
-    const float *heads; /* [2^dim_bits][2]: fraud, not-ham (the hot block, 8 bytes a slot) */
-    const float *types; /* [2^dim_bits][FZ_FRAUD_TYPE_COUNT] (read only for fraud) */
+    float threshold[FZ_MODEL_SCRIPT_COUNT][2]; /* [script][fraud, not-ham] */
+    float bias[FZ_MODEL_NOUT];
+    float scale[FZ_MODEL_NOUT]; /* weight = int8 * scale */
+    const int8_t *heads;        /* [2^dim_bits][2]: fraud, not-ham (the hot block) */
+    const int8_t *types;        /* [2^dim_bits][FZ_MODEL_TYPE_STRIDE] (read only for fraud) */
 };
 
-/* The parts of a model file to write. */
+/* The parts of a model file to write. The weights must already be multiples of their output's
+ * scale (the trainer quantizes before it measures the thresholds): the encoder rounds. */
 struct fz__model_image {
     unsigned dim_bits;
-    float fraud_threshold, spam_threshold;
+    float threshold[FZ_MODEL_SCRIPT_COUNT][2];
     uint32_t type_mask;
     const float *bias;    /* [FZ_MODEL_NOUT] */
+    const float *scale;   /* [FZ_MODEL_NOUT], > 0 */
     const float *weights; /* [2^dim_bits][FZ_MODEL_NOUT] */
 };
 
@@ -47,5 +55,15 @@ fz_rc fz__model_write(const struct fz__model_image *img, const char *path, struc
 /* The margins of every output for features feat[0..n) into out[FZ_MODEL_NOUT]. */
 void fz__model_margins(const struct fz_model *m, const struct fz_feature *feat, size_t n,
                        float *out);
+
+/* The slot of feature key in family, in [0, 2^dim_bits): a multiply-xorshift mix of the key
+ * and the family, whose top bits are the slot. The same on every machine. */
+static inline uint32_t fz__model_slot(uint64_t family, uint64_t key, unsigned dim_bits)
+{
+    uint64_t h = (key ^ (family * 0xD6E8FEB86659FD93u)) * 0x9E3779B97F4A7C15u;
+    h ^= h >> 29;
+    h *= 0xBF58476D1CE4E5B9u;
+    return (uint32_t)(h >> (64 - dim_bits));
+}
 
 #endif

@@ -28,6 +28,7 @@ struct row {
     uint32_t n; /* features, without the bias node and the terminator */
     bool is_fraud, has_spam_info, is_ham, is_validation;
     int type;
+    enum fz_model_script script;
 };
 
 struct fz_trainer {
@@ -41,8 +42,9 @@ struct fz_trainer {
     /* the result */
     bool is_trained;
     float bias[FZ_MODEL_NOUT];
-    float *weights; /* [2^dim_bits][FZ_MODEL_NOUT] */
-    float fraud_threshold, spam_threshold;
+    float scale[FZ_MODEL_NOUT];
+    float *weights; /* [2^dim_bits][FZ_MODEL_NOUT], multiples of their output's scale */
+    float threshold[FZ_MODEL_SCRIPT_COUNT][2];
     uint32_t type_mask;
 };
 
@@ -119,6 +121,7 @@ fz_rc fz_trainer_add(struct fz_trainer *tr, const struct fz_text *t, const struc
     r->has_spam_info = gold->has_spam_info;
     r->is_ham = gold->is_ham;
     r->type = gold->type;
+    r->script = s->script;
     r->is_validation = fz_model_bucket(t, SEED_VALIDATION, VALIDATION_BUCKETS) == 0;
     struct feature_node *x = tr->nodes + tr->nnodes;
     for (size_t i = 0; i < s->nfeat; i++) {
@@ -150,16 +153,57 @@ static double head_label(enum head h, const struct row *r)
 struct candidate {
     int solver;
     double c;
+    bool balanced; /* type head: weigh each type by (rows / types) / its rows, square-rooted */
 };
+
+/* Class weights that lift the rarer types: sqrt(mean count / count). Returns their number. */
+static int balanced_weights(const struct problem *prob, int *label, double *w)
+{
+    size_t n[FZ_FRAUD_TYPE_COUNT] = {0}, total = 0;
+    int ntypes = 0;
+    for (int i = 0; i < prob->l; i++)
+        n[(int)prob->y[i]]++;
+    for (int t = 0; t < FZ_FRAUD_TYPE_COUNT; t++)
+        if (n[t]) {
+            total += n[t];
+            ntypes++;
+        }
+    int k = 0;
+    for (int t = 0; t < FZ_FRAUD_TYPE_COUNT; t++)
+        if (n[t]) {
+            label[k] = t;
+            w[k++] = sqrt((double)total / ntypes / (double)n[t]);
+        }
+    return k;
+}
 
 /* Copies column col of liblinear's weights (times sign) into output k. */
 static void copy_column(struct fz_trainer *tr, const struct model *mdl, int col, int k, float sign)
 {
     size_t dim = (size_t)1 << tr->dim_bits;
-    size_t nw = mdl->nr_class == 2 ? 1 : (size_t)mdl->nr_class;
+    size_t nw =
+        mdl->nr_class == 2 && mdl->param.solver_type != MCSVM_CS ? 1 : (size_t)mdl->nr_class;
     for (size_t j = 0; j < dim; j++)
         tr->weights[j * FZ_MODEL_NOUT + (size_t)k] = sign * (float)mdl->w[j * nw + (size_t)col];
     tr->bias[k] = sign * (float)mdl->w[dim * nw + (size_t)col];
+}
+
+/* Rounds output k's weights to multiples of its scale, max |w| / 127, as the model file keeps
+ * them: the thresholds are then measured on the weights the file will hold. */
+static void quantize(struct fz_trainer *tr, int k)
+{
+    size_t dim = (size_t)1 << tr->dim_bits;
+    float max = 0;
+    for (size_t j = 0; j < dim; j++) {
+        float a = fabsf(tr->weights[j * FZ_MODEL_NOUT + (size_t)k]);
+        max = a > max ? a : max;
+    }
+    float scale = max > 0 ? max / FZ_MODEL_QMAX : 1;
+    tr->scale[k] = scale;
+    for (size_t j = 0; j < dim; j++) {
+        float *w = &tr->weights[j * FZ_MODEL_NOUT + (size_t)k];
+        *w = roundf(*w / scale) * scale;
+    }
 }
 
 /* Trains head h on the rows (all, or the non-validation ones) and writes its weights into
@@ -221,10 +265,16 @@ static fz_rc train_head(struct fz_trainer *tr, enum head h, bool all_rows, struc
         struct parameter param = {.solver_type = cand.solver, .eps = 0.1, .C = cand.c};
         if (cand.solver == L2R_LR)
             param.eps = 0.01;
+        int wlabel[FZ_FRAUD_TYPE_COUNT];
+        double wval[FZ_FRAUD_TYPE_COUNT];
+        if (h == HEAD_TYPE && cand.balanced)
+            param.nr_weight = balanced_weights(&prob, wlabel, wval);
+        param.weight_label = wlabel;
+        param.weight = wval;
         struct model *mdl = train(&prob, &param);
         if (!mdl) {
             rc = FZ_E(FZ_ENOMEM);
-        } else if (mdl->nr_class > 2) {
+        } else if (mdl->nr_class > 2 || cand.solver == MCSVM_CS) {
             for (int c = 0; c < mdl->nr_class; c++)
                 copy_column(tr, mdl, c, k0 + mdl->label[c], 1);
         } else if (h == HEAD_TYPE) { /* binary: w scores label[0], the other class gets -w */
@@ -238,6 +288,8 @@ static fz_rc train_head(struct fz_trainer *tr, enum head h, bool all_rows, struc
             *is_trained = true;
         }
     }
+    for (int k = 0; k < nout; k++)
+        quantize(tr, k0 + k);
     fz_free(prob.y);
     fz_free(prob.x);
     return rc;
@@ -264,28 +316,47 @@ static int by_margin_desc(const void *a, const void *b)
     return (x->margin < y->margin) - (x->margin > y->margin);
 }
 
-/* The threshold with the best F1 on the validation rows whose false-positive rate is within
- * max_fpr; *f1 and *fpr get its figures. */
-static fz_rc pick_threshold(const struct fz_trainer *tr, enum head h, float *thr, double *f1,
-                            double *fpr)
+/* Sorts the validation margins of head h (rows of script sc, or all when sc < 0) into *out,
+ * best first; *npos and *nneg count the two classes. FZ_ENOMEM. */
+static fz_rc validation_margins(const struct fz_trainer *tr, enum head h, int sc,
+                                struct scored **out, size_t *n, size_t *npos, size_t *nneg)
 {
     struct scored *v = fz_mallocarray(tr->nrows ? tr->nrows : 1, sizeof *v);
     if (!v)
         return FZ_E(FZ_ENOMEM);
-    size_t n = 0, npos = 0, nneg = 0;
     int k = h == HEAD_FRAUD ? FZ_MODEL_OUT_FRAUD : FZ_MODEL_OUT_SPAM;
+    *n = *npos = *nneg = 0;
     for (size_t i = 0; i < tr->nrows; i++) {
         const struct row *r = &tr->rows[i];
         double y = head_label(h, r);
-        if (!r->is_validation || isnan(y))
+        if (!r->is_validation || isnan(y) || (sc >= 0 && (int)r->script != sc))
             continue;
-        v[n].margin = row_margin(tr, r, k);
-        v[n].is_pos = y > 0;
-        npos += y > 0;
-        nneg += y < 0;
-        n++;
+        v[*n].margin = row_margin(tr, r, k);
+        v[*n].is_pos = y > 0;
+        *npos += y > 0;
+        *nneg += y < 0;
+        (*n)++;
     }
-    qsort(v, n, sizeof *v, by_margin_desc);
+    qsort(v, *n, sizeof *v, by_margin_desc);
+    *out = v;
+    return FZ_OK;
+}
+
+static double f1_of(size_t tp, size_t fp, size_t npos)
+{
+    return npos ? 2.0 * (double)tp / (double)(tp + fp + npos) : 0;
+}
+
+/* The threshold with the best F1 on the validation rows of head h (of script sc, or all when
+ * sc < 0) whose false-positive rate is within max_fpr; *f1 and *fpr get its figures. */
+static fz_rc pick_threshold(const struct fz_trainer *tr, enum head h, int sc, float *thr,
+                            double *f1, double *fpr)
+{
+    struct scored *v;
+    size_t n, npos, nneg;
+    fz_rc rc = validation_margins(tr, h, sc, &v, &n, &npos, &nneg);
+    if (rc)
+        return rc;
     size_t tp = 0, fp = 0;
     double best = -1;
     *thr = n ? v[0].margin + 1 : 0; /* nothing fires */
@@ -299,7 +370,7 @@ static fz_rc pick_threshold(const struct fz_trainer *tr, enum head h, float *thr
         double rate = nneg ? (double)fp / (double)nneg : 0;
         if (rate > tr->max_fpr)
             break;
-        double f = npos ? 2.0 * (double)tp / (double)(2 * tp + fp + (npos - tp)) : 0;
+        double f = f1_of(tp, fp, npos);
         if (f > best) {
             best = f;
             *f1 = f;
@@ -309,6 +380,54 @@ static fz_rc pick_threshold(const struct fz_trainer *tr, enum head h, float *thr
     }
     fz_free(v);
     return FZ_OK;
+}
+
+/* F1 and FPR of head h on the validation rows of script sc at threshold thr. */
+static fz_rc figures_at(const struct fz_trainer *tr, enum head h, int sc, float thr, double *f1,
+                        double *fpr)
+{
+    struct scored *v;
+    size_t n, npos, nneg, tp = 0, fp = 0;
+    fz_rc rc = validation_margins(tr, h, sc, &v, &n, &npos, &nneg);
+    if (rc)
+        return rc;
+    for (size_t i = 0; i < n && v[i].margin >= thr; i++) {
+        tp += v[i].is_pos;
+        fp += !v[i].is_pos;
+    }
+    *f1 = f1_of(tp, fp, npos);
+    *fpr = nneg ? (double)fp / (double)nneg : 0;
+    fz_free(v);
+    return FZ_OK;
+}
+
+/* A script gets its own operating point when its validation rows can place one: at least
+ * this many of each class. */
+#define MIN_SCRIPT_POS 20
+#define MIN_SCRIPT_NEG 200
+
+/* The operating points of head h: over all validation rows, then for each script with enough
+ * rows of its own (else the overall one), into out (figures) and thr[script]. */
+static fz_rc pick_thresholds(const struct fz_trainer *tr, enum head h, struct fz_train_head *out)
+{
+    float all;
+    fz_rc rc = pick_threshold(tr, h, -1, &all, &out->f1, &out->fpr);
+    for (int sc = 0; sc < FZ_MODEL_SCRIPT_COUNT && !rc; sc++) {
+        struct scored *v;
+        size_t n, npos, nneg;
+        rc = validation_margins(tr, h, sc, &v, &n, &npos, &nneg);
+        if (rc)
+            break;
+        fz_free(v);
+        out->script_rows[sc] = n;
+        out->threshold[sc] = all;
+        if (npos >= MIN_SCRIPT_POS && nneg >= MIN_SCRIPT_NEG)
+            rc = pick_threshold(tr, h, sc, &out->threshold[sc], &out->script_f1[sc],
+                                &out->script_fpr[sc]);
+        else
+            rc = figures_at(tr, h, sc, all, &out->script_f1[sc], &out->script_fpr[sc]);
+    }
+    return rc;
 }
 
 /* Macro-F1 of the type head over the typed validation rows. */
@@ -375,29 +494,34 @@ static void count_rows(const struct fz_trainer *tr, struct fz_train_report *rep)
 
 static const char *solver_name(int solver)
 {
-    return solver == L2R_LR ? "logistic regression" : "l2-loss svm";
+    return solver == L2R_LR     ? "logistic regression"
+           : solver == MCSVM_CS ? "crammer-singer svm"
+                                : "l2-loss svm";
 }
 
 /* Trains the type head, choosing its solver and C by the validation macro-F1 when there is a
  * hold-out (the type head trains on few rows, so its own search is cheap). */
-static fz_rc train_type_head(struct fz_trainer *tr, bool holdout, struct candidate best,
-                             fz_train_progress_cb *progress, void *ud, struct fz_train_report *rep)
+static fz_rc train_type_head(struct fz_trainer *tr, bool holdout, fz_train_progress_cb *progress,
+                             void *ud, struct fz_train_report *rep)
 {
-    const struct candidate grid[] = {{L2R_L2LOSS_SVC_DUAL, 0.5},
-                                     {L2R_L2LOSS_SVC_DUAL, 2},
-                                     {L2R_L2LOSS_SVC_DUAL, 8},
-                                     {L2R_LR, 32}};
+    const struct candidate grid[] = {{L2R_L2LOSS_SVC_DUAL, 0.5, false},
+                                     {L2R_L2LOSS_SVC_DUAL, 2, false},
+                                     {L2R_L2LOSS_SVC_DUAL, 2, true},
+                                     {L2R_L2LOSS_SVC_DUAL, 8, true},
+                                     {MCSVM_CS, 1, false},
+                                     {L2R_LR, 32, true}};
+    struct candidate best = {L2R_L2LOSS_SVC_DUAL, tr->c > 0 ? tr->c : 1, false};
     bool trained;
     fz_rc rc = FZ_OK;
     if (holdout && tr->c <= 0) {
         double best_f1 = -1;
         for (size_t g = 0; g < sizeof grid / sizeof *grid && !rc; g++) {
             if (progress)
-                progress(ud, "choosing the type head", 0.9);
+                progress(ud, "choosing the type head", 0.8 + 0.02 * (double)g);
             rc = train_head(tr, HEAD_TYPE, false, grid[g], &trained);
             double f1 = rc ? 0 : type_macro_f1(tr);
-            fz_log(FZ_LOG_INFO, "type head %s C=%g: validation macro-F1 %.4f",
-                   solver_name(grid[g].solver), grid[g].c, f1);
+            fz_log(FZ_LOG_INFO, "type head %s C=%g%s: validation macro-F1 %.4f",
+                   solver_name(grid[g].solver), grid[g].c, grid[g].balanced ? " balanced" : "", f1);
             if (f1 > best_f1) {
                 best_f1 = f1;
                 best = grid[g];
@@ -413,6 +537,61 @@ static fz_rc train_type_head(struct fz_trainer *tr, bool holdout, struct candida
     return rc;
 }
 
+/* Trains head h (fraud or not-ham): with a hold-out, each candidate is trained without the
+ * validation rows and scored at its best operating point; the best is trained again (still
+ * without them, so the thresholds measured hold for the model written). */
+static fz_rc train_binary_head(struct fz_trainer *tr, enum head h, bool holdout,
+                               fz_train_progress_cb *progress, void *ud, struct fz_train_head *out)
+{
+    struct candidate grid[] = {{L2R_L2LOSS_SVC_DUAL, 1, false},
+                               {L2R_L2LOSS_SVC_DUAL, 4, false},
+                               {L2R_L2LOSS_SVC_DUAL, 16, false},
+                               {L2R_LR, 64, false}};
+    size_t ngrid = sizeof grid / sizeof *grid;
+    if (tr->c > 0) { /* C is given: choose the solver only */
+        grid[0] = (struct candidate){L2R_L2LOSS_SVC_DUAL, tr->c, false};
+        grid[1] = (struct candidate){L2R_LR, tr->c, false};
+        ngrid = 2;
+    }
+    struct candidate best = {L2R_L2LOSS_SVC_DUAL, tr->c > 0 ? tr->c : 1, false};
+    const char *what = h == HEAD_FRAUD ? "fraud" : "not-ham";
+    bool trained;
+    fz_rc rc = FZ_OK;
+    if (holdout) {
+        double best_score = -1;
+        for (size_t g = 0; g < ngrid && !rc; g++) {
+            if (progress)
+                progress(ud,
+                         h == HEAD_FRAUD ? "choosing the fraud head" : "choosing the not-ham head",
+                         (h == HEAD_FRAUD ? 0 : 0.4) + 0.1 * (double)g);
+            struct fz_train_head th = {0};
+            rc = train_head(tr, h, false, grid[g], &trained);
+            if (!rc)
+                rc = pick_thresholds(tr, h, &th);
+            /* the score: the mean of the scripts' F1, so that the smaller one counts */
+            double score = 0;
+            for (int sc = 0; sc < FZ_MODEL_SCRIPT_COUNT; sc++)
+                score += th.script_f1[sc] / FZ_MODEL_SCRIPT_COUNT;
+            fz_log(FZ_LOG_INFO, "%s head %s C=%g: validation F1 %.4f (han %.4f, other %.4f)", what,
+                   solver_name(grid[g].solver), grid[g].c, th.f1, th.script_f1[0], th.script_f1[1]);
+            if (!rc && score > best_score) {
+                best_score = score;
+                best = grid[g];
+            }
+        }
+    }
+    if (!rc)
+        rc = train_head(tr, h, !holdout, best, &trained);
+    if (!rc && holdout)
+        rc = pick_thresholds(tr, h, out);
+    out->c = best.c;
+    out->solver = solver_name(best.solver);
+    int k = h == HEAD_FRAUD ? 0 : 1;
+    for (int sc = 0; sc < FZ_MODEL_SCRIPT_COUNT; sc++)
+        tr->threshold[sc][k] = holdout ? out->threshold[sc] : 0;
+    return rc;
+}
+
 fz_rc fz_trainer_run(struct fz_trainer *tr, fz_train_progress_cb *progress, void *ud,
                      struct fz_train_report *rep, struct fz_err *err)
 {
@@ -421,63 +600,13 @@ fz_rc fz_trainer_run(struct fz_trainer *tr, fz_train_progress_cb *progress, void
         return fz_err_set(err, FZ_EINVAL, "nothing to learn: no fraud and no ham rows");
     bool holdout = rep->validation_rows >= MIN_VALIDATION;
     rep->has_holdout = holdout;
-    struct candidate grid[] = {{L2R_L2LOSS_SVC_DUAL, 1},
-                               {L2R_L2LOSS_SVC_DUAL, 4},
-                               {L2R_L2LOSS_SVC_DUAL, 16},
-                               {L2R_LR, 64}};
-    size_t ngrid = sizeof grid / sizeof *grid;
-    if (tr->c > 0) { /* C is given: choose the solver only */
-        grid[0] = (struct candidate){L2R_L2LOSS_SVC_DUAL, tr->c};
-        grid[1] = (struct candidate){L2R_LR, tr->c};
-        ngrid = 2;
-    }
-    struct candidate best = {L2R_L2LOSS_SVC_DUAL, tr->c > 0 ? tr->c : 1};
-    bool trained;
-    fz_rc rc = FZ_OK;
-    if (holdout) {
-        double best_score = -1;
-        for (size_t g = 0; g < ngrid && !rc; g++) {
-            struct candidate cand = grid[g];
-            if (progress)
-                progress(ud, "choosing solver and C", (double)g / (double)ngrid);
-            float tf, ts;
-            double f1f, fprf, f1s, fprs;
-            rc = train_head(tr, HEAD_FRAUD, false, cand, &trained);
-            if (!rc)
-                rc = pick_threshold(tr, HEAD_FRAUD, &tf, &f1f, &fprf);
-            if (!rc)
-                rc = train_head(tr, HEAD_SPAM, false, cand, &trained);
-            if (!rc)
-                rc = pick_threshold(tr, HEAD_SPAM, &ts, &f1s, &fprs);
-            fz_log(FZ_LOG_INFO, "%s C=%g: validation F1 fraud %.4f, not-ham %.4f",
-                   solver_name(cand.solver), cand.c, f1f, f1s);
-            if (!rc && f1f + f1s > best_score) {
-                best_score = f1f + f1s;
-                best = cand;
-            }
-        }
-    }
+    fz_rc rc = train_binary_head(tr, HEAD_FRAUD, holdout, progress, ud, &rep->fraud);
+    if (!rc)
+        rc = train_binary_head(tr, HEAD_SPAM, holdout, progress, ud, &rep->spam);
+    if (!rc)
+        rc = train_type_head(tr, holdout, progress, ud, rep);
     if (rc)
         return fz_err_set(err, rc, "training failed: %s", fz_strerror(rc));
-    rep->c = best.c;
-    rep->solver = solver_name(best.solver);
-    if (progress)
-        progress(ud, "training the heads", 0.9);
-    /* With a hold-out the final heads are those of the chosen candidate, trained without the
-     * validation rows, so the thresholds measured on them hold for the model written. */
-    rc = train_head(tr, HEAD_FRAUD, !holdout, best, &trained);
-    if (!rc && holdout)
-        rc = pick_threshold(tr, HEAD_FRAUD, &tr->fraud_threshold, &rep->fraud_f1, &rep->fraud_fpr);
-    if (!rc)
-        rc = train_head(tr, HEAD_SPAM, !holdout, best, &trained);
-    if (!rc && holdout)
-        rc = pick_threshold(tr, HEAD_SPAM, &tr->spam_threshold, &rep->spam_f1, &rep->spam_fpr);
-    if (!rc)
-        rc = train_type_head(tr, holdout, best, progress, ud, rep);
-    if (rc)
-        return fz_err_set(err, rc, "training failed: %s", fz_strerror(rc));
-    rep->fraud_threshold = tr->fraud_threshold;
-    rep->spam_threshold = tr->spam_threshold;
     tr->is_trained = true;
     if (progress)
         progress(ud, "done", 1);
@@ -489,10 +618,10 @@ fz_rc fz_trainer_write(const struct fz_trainer *tr, const char *path, struct fz_
     if (!tr->is_trained)
         return fz_err_set(err, FZ_EINVAL, "the model is not trained yet");
     struct fz__model_image img = {.dim_bits = tr->dim_bits,
-                                  .fraud_threshold = tr->fraud_threshold,
-                                  .spam_threshold = tr->spam_threshold,
                                   .type_mask = tr->type_mask,
                                   .bias = tr->bias,
+                                  .scale = tr->scale,
                                   .weights = tr->weights};
+    memcpy(img.threshold, tr->threshold, sizeof img.threshold);
     return fz__model_write(&img, path, err);
 }

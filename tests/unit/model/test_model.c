@@ -1,8 +1,9 @@
 /*
- * Unit tests for src/model/model.c: the model file round-trips, every kind of corruption
- * (short, truncated, bad magic, wrong version, bad checksum, inconsistent header, bad names)
- * is rejected with FZ_EPARSE and a precise message, and loading survives allocation failures.
- * Includes the source to build images with the internal encoder.
+ * Unit tests for src/model/model.c: the model file round-trips (8-bit weights, a threshold per
+ * script), every kind of corruption (short, truncated, bad magic, wrong version, bad checksum,
+ * inconsistent header, bad names, bad floats, non-zero padding) is rejected with FZ_EPARSE and a
+ * precise message, and loading survives allocation failures. Includes the source to build images
+ * with the internal encoder.
  */
 #include "support.h"
 
@@ -14,6 +15,7 @@
 
 static float *weights;
 static float bias[FZ_MODEL_NOUT];
+static float scale[FZ_MODEL_NOUT];
 
 static int setup(void **state)
 {
@@ -24,8 +26,10 @@ static int setup(void **state)
         return -1;
     for (size_t i = 0; i < n; i++)
         weights[i] = (float)((int)(i % 97) - 48) / 64.0f;
-    for (int k = 0; k < FZ_MODEL_NOUT; k++)
+    for (int k = 0; k < FZ_MODEL_NOUT; k++) {
         bias[k] = (float)k / 10.0f - 0.5f;
+        scale[k] = 1.0f / 64; /* the weights are multiples of it: they round-trip exactly */
+    }
     return 0;
 }
 
@@ -39,10 +43,10 @@ static int teardown(void **state)
 static struct fz__model_image image(void)
 {
     return (struct fz__model_image){.dim_bits = BITS,
-                                    .fraud_threshold = 0.25f,
-                                    .spam_threshold = -0.5f,
+                                    .threshold = {{0.25f, -0.5f}, {0.75f, 0.125f}},
                                     .type_mask = 0x405,
                                     .bias = bias,
+                                    .scale = scale,
                                     .weights = weights};
 }
 
@@ -57,7 +61,7 @@ static unsigned char *encoded(size_t *len)
 /* Rewrites the checksum after a deliberate change to the payload or header. */
 static void reseal(unsigned char *buf, size_t len)
 {
-    put64(buf + 48, checksum(buf, len - FZ_MODEL_HEADER_SIZE));
+    put64(buf + 56, checksum(buf, len - FZ_MODEL_HEADER_SIZE));
 }
 
 static void expect_reject(const unsigned char *buf, size_t len, const char *why)
@@ -86,8 +90,12 @@ static void test_round_trip_file(void **state)
     fz_model_get_info(m, &info);
     assert_int_equal(info.version, FZ_MODEL_VERSION);
     assert_int_equal(info.dim_bits, BITS);
-    assert_true(info.fraud_threshold == 0.25f);
-    assert_true(info.spam_threshold == -0.5f);
+    assert_true(info.fraud_threshold[FZ_MODEL_SCRIPT_HAN] == 0.25f);
+    assert_true(info.spam_threshold[FZ_MODEL_SCRIPT_HAN] == -0.5f);
+    assert_true(info.fraud_threshold[FZ_MODEL_SCRIPT_OTHER] == 0.75f);
+    assert_true(info.spam_threshold[FZ_MODEL_SCRIPT_OTHER] == 0.125f);
+    /* 64 header + names + 32 thresholds, biases and scales... + 2 + 16 bytes a slot */
+    assert_int_equal(info.file_size, 64 + names_size() + 4 * NFLOATS + ((size_t)18 << BITS));
     assert_true(info.has_type[0] && info.has_type[2] && info.has_type[10]);
     assert_false(info.has_type[1]);
     /* margins: bias plus value times weight, exactly as stored */
@@ -118,7 +126,15 @@ static void test_predict_uses_threshold(void **state)
     assert_int_equal(fz_text_normalize("hello there", 11, &t), FZ_OK);
     struct fz_prediction p;
     fz_model_predict(m, &t, NULL, &s, &p);
-    assert_int_equal(p.label == FZ_LABEL_FRAUD, p.fraud_margin >= 0.25f);
+    /* English: the thresholds of script other */
+    assert_int_equal(p.script, FZ_MODEL_SCRIPT_OTHER);
+    assert_int_equal(p.label == FZ_LABEL_FRAUD, p.fraud_margin >= 0.75f);
+    assert_int_equal(p.fraud_score >= 0.5f, p.fraud_margin >= 0.75f);
+    if (p.label == FZ_LABEL_HAM)
+        assert_true(p.spam_margin < 0.125f);
+    assert_int_equal(fz_text_normalize("你好，在吗", strlen("你好，在吗"), &t), FZ_OK);
+    fz_model_predict(m, &t, NULL, &s, &p);
+    assert_int_equal(p.script, FZ_MODEL_SCRIPT_HAN);
     assert_int_equal(p.fraud_score >= 0.5f, p.fraud_margin >= 0.25f);
     if (p.label == FZ_LABEL_HAM)
         assert_true(p.spam_margin < -0.5f);
@@ -154,16 +170,20 @@ static void test_rejects_corruption(void **state)
     expect_reject(copy, len, "bad magic");
 
     memcpy(copy, buf, len);
-    put32(copy + 8, 2);
-    expect_reject(copy, len, "version 2");
+    put32(copy + 8, 1); /* the float32 format before this one */
+    expect_reject(copy, len, "version 1 (want 2)");
 
     memcpy(copy, buf, len);
-    copy[len - 3] ^= 0x10; /* one weight bit */
+    copy[len - 5] ^= 0x10; /* one weight bit (the last type of the last slot) */
     expect_reject(copy, len, "checksum");
 
     memcpy(copy, buf, len);
-    copy[48] ^= 1; /* the checksum itself */
+    copy[56] ^= 1; /* the checksum itself */
     expect_reject(copy, len, "checksum");
+
+    memcpy(copy, buf, len);
+    copy[44] = 1; /* reserved */
+    expect_reject(copy, len, "header layout");
 
     memcpy(copy, buf, len);
     put32(copy + 16, 30);
@@ -174,25 +194,36 @@ static void test_rejects_corruption(void **state)
     expect_reject(copy, len, "header layout");
 
     memcpy(copy, buf, len);
-    put32(copy + 32, 1u << 20);
+    put32(copy + 24, 1u << 20);
     reseal(copy, len);
     expect_reject(copy, len, "types");
 
+    size_t floats = FZ_MODEL_HEADER_SIZE + names_size();
     memcpy(copy, buf, len);
-    putf(copy + 24, NAN);
+    putf(copy + floats + 4, NAN); /* a threshold */
     reseal(copy, len);
-    expect_reject(copy, len, "not finite");
+    expect_reject(copy, len, "thresholds are not finite");
 
     memcpy(copy, buf, len);
-    putf(copy + 24, 0.75f); /* a changed threshold: the checksum covers the header too */
+    putf(copy + floats, 0.5f); /* a changed threshold: the checksum covers it */
     expect_reject(copy, len, "checksum");
 
     memcpy(copy, buf, len);
-    put32(copy + 32, 0x3);
+    putf(copy + floats + 16 + 4 * FZ_MODEL_NOUT + 8, 0); /* scale 2 */
+    reseal(copy, len);
+    expect_reject(copy, len, "scale 2");
+
+    memcpy(copy, buf, len);
+    copy[len - 1] = 1; /* the padding of the last type row */
+    reseal(copy, len);
+    expect_reject(copy, len, "padding");
+
+    memcpy(copy, buf, len);
+    put32(copy + 24, 0x3); /* the header is checksummed too */
     expect_reject(copy, len, "checksum");
 
     memcpy(copy, buf, len);
-    put32(copy + 36, 8);
+    put32(copy + 28, 8);
     expect_reject(copy, len, "section sizes");
 
     memcpy(copy, buf, len);
@@ -201,7 +232,7 @@ static void test_rejects_corruption(void **state)
     expect_reject(copy, len, "name 0");
 
     memcpy(copy, buf, len);
-    putf(copy + FZ_MODEL_HEADER_SIZE + names_size(), INFINITY);
+    putf(copy + floats + 16, INFINITY);
     reseal(copy, len);
     expect_reject(copy, len, "bias 0");
 
