@@ -20,6 +20,8 @@ packages=(
   libcmocka-dev                     # unit tests
   libhyperscan-dev                  # multi-pattern matching of rule sets
   liblinear-dev                     # training linear models
+  libgmime-3.0-dev                  # e-mail: RFC 5322 / MIME parsing (src/mail)
+  zlib1g-dev                        # e-mail: reading gzip-compressed TSV (cli/email_rows)
 )
 
 check=0

@@ -6,6 +6,7 @@
 #include "compat.h"
 
 #include "cli.h"
+#include "email.h" /* e-mail TSV rows: email_rows.c */
 
 #include "fangzha/model.h"
 
@@ -28,7 +29,7 @@ static const char usage[] =
     "\n"
     "options:\n"
     "  --model MODEL   the model file (fangzha train)\n"
-    "  --data FILES    comma-separated TSV files\n"
+    "  --data FILES    comma-separated TSV files (canonical, or e-mail: docs/email.md)\n"
     "  --split S       all (default); test: only the test fifth of the project's split;\n"
     "                  train: only the rest\n"
     "  -h, --help      this help\n"
@@ -121,7 +122,7 @@ static fz_rc eval_row(struct eval_run *r, const struct fz_str *txt, const struct
 
 static bool eval_file(struct eval_run *r, const char *file)
 {
-    FILE *f = fopen(file, "r");
+    FILE *f = cli_rows_fopen("eval", file, &r->bad); /* canonical or e-mail TSV */
     if (!f) {
         cli_error("eval", "cannot open '%s': %s", file, strerror(errno));
         return false;

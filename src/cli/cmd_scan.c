@@ -5,6 +5,7 @@
 #include "compat.h"
 
 #include "cli.h"
+#include "email.h" /* scan --email: scan_email.c */
 
 #include <getopt.h>
 #include <jansson.h>
@@ -33,6 +34,7 @@ static const char usage[] =
     "  --jsonl         input is JSON Lines with \"text\" (and optional \"id\")\n"
     "  --tsv           input is TSV with a header (shared/data/canonical layout)\n"
     "  --column NAME   the TSV column with the text (default: text)\n"
+    "  --email         each FILE (or stdin) is one RFC 5322 e-mail; id is the file name\n"
     "  --format F      json (default) or text (readable)\n"
     "  --strict        stop at the first rejected line\n"
     "  -j, --jobs N    screen on N threads (1-64, default 1); output stays in input order\n"
@@ -161,22 +163,19 @@ static fz_rc scan_one(void *ud, const struct cli_item *item, struct fz_buf *out,
 struct scan_opts {
     const char *model, *rules;
     bool no_rules;
+    bool email; /* --email: cli_scan_email in scan_email.c */
 };
 
 static int parse(int argc, char **argv, struct cli_batch *b, struct scan_run *r,
                  struct scan_opts *o)
 {
-    static const struct option opts[] = {{"model", required_argument, NULL, 'm'},
-                                         {"rules", required_argument, NULL, 'r'},
-                                         {"no-rules", no_argument, NULL, 'n'},
-                                         {"jsonl", no_argument, NULL, 'J'},
-                                         {"tsv", no_argument, NULL, 't'},
-                                         {"column", required_argument, NULL, 'c'},
-                                         {"format", required_argument, NULL, 'f'},
-                                         {"strict", no_argument, NULL, 's'},
-                                         {"jobs", required_argument, NULL, 'j'},
-                                         {"help", no_argument, NULL, 'h'},
-                                         {0, 0, 0, 0}};
+    static const struct option opts[] = {
+        {"model", required_argument, NULL, 'm'},  {"rules", required_argument, NULL, 'r'},
+        {"no-rules", no_argument, NULL, 'n'},     {"jsonl", no_argument, NULL, 'J'},
+        {"tsv", no_argument, NULL, 't'},          {"email", no_argument, NULL, 'E'},
+        {"column", required_argument, NULL, 'c'}, {"format", required_argument, NULL, 'f'},
+        {"strict", no_argument, NULL, 's'},       {"jobs", required_argument, NULL, 'j'},
+        {"help", no_argument, NULL, 'h'},         {0, 0, 0, 0}};
     optind = 0;
     for (int c; (c = getopt_long(argc, argv, "hj:", opts, NULL)) != -1;) {
         switch (c) {
@@ -195,6 +194,7 @@ static int parse(int argc, char **argv, struct cli_batch *b, struct scan_run *r,
         case 'n': o->no_rules = true; break;
         case 'J': r->jsonl = true; break;
         case 't': b->input = CLI_IN_TSV; break;
+        case 'E': o->email = true; break;
         case 'c': b->tsv_column = optarg; break;
         case 'f':
             if (!cli_parse_format("scan", optarg, &r->format))
@@ -277,7 +277,8 @@ int cmd_scan(int argc, char **argv)
     if (code < 0)
         code = make_jobs(&b, run, uds);
     if (code < 0)
-        code = cli_batch_run(&b, argc - optind, argv + optind);
+        code = o.email ? cli_scan_email(&b, &run[0].jsonl, argc - optind, argv + optind)
+                       : cli_batch_run(&b, argc - optind, argv + optind);
     for (int i = 0; i < b.jobs; i++)
         fz_screen_ctx_free(run[i].ctx);
     fz_screen_free(run[0].screen);

@@ -5,6 +5,7 @@
 #include "compat.h"
 
 #include "cli.h"
+#include "email.h" /* e-mail TSV rows: email_rows.c */
 
 #include "fangzha/model.h"
 
@@ -23,7 +24,7 @@ static const char usage[] =
     "A tenth of the rows is held out to choose the solver, C and the thresholds.\n"
     "\n"
     "options:\n"
-    "  --data FILES     comma-separated TSV files\n"
+    "  --data FILES     comma-separated TSV files (canonical, or e-mail: docs/email.md)\n"
     "  --out MODEL      the model file to write\n"
     "  --split S        all (default) or train: leave out the test fifth of the project's\n"
     "                   train/test split (the rows 'fangzha eval --split test' reads)\n"
@@ -62,7 +63,7 @@ static void bad_row(struct train_run *r, const char *file, const struct fz_err *
 /* Adds the rows of one file. Returns false on a failure that stops training. */
 static bool read_file(struct train_run *r, const char *file)
 {
-    FILE *f = fopen(file, "r");
+    FILE *f = cli_rows_fopen("train", file, &r->bad); /* canonical or e-mail TSV */
     if (!f) {
         cli_error("train", "cannot open '%s': %s", file, strerror(errno));
         return false;

@@ -20,6 +20,7 @@ static const char usage[] =
     "  extract [--tsv] [FILE | -]     extract phones, URLs, cards, IDs, QQ, WeChat, amounts\n"
     "  normalize [--tsv] [FILE | -]   show the normalized text the engines see\n"
     "  scan [--model M] [FILE | -]    screen messages: score, label, type, action, reasons\n"
+    "  scan --email [FILE... | -]     screen e-mail messages (RFC 5322, MIME, HTML)\n"
     "  train --data FILES --out MODEL train the classifier on canonical TSV files\n"
     "  eval --model MODEL --data FILE precision, recall, F1 of a model on a labelled file\n"
     "\n"
