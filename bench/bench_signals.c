@@ -10,24 +10,11 @@
 
 #include "fangzha/fz.h"
 
+#include "benchlib.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-
-struct corpus {
-    char *data;
-    size_t size;
-    struct fz_str *msg;
-    size_t n;
-};
-
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
 
 static unsigned long allocs;
 static void *count_malloc(void *ud, size_t n)
@@ -48,32 +35,6 @@ static void count_free(void *ud, void *p)
     free(p);
 }
 
-static int load(const char *path, struct corpus *c)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return -1;
-    fseek(f, 0, SEEK_END);
-    long sz = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    c->data = malloc((size_t)sz + 1);
-    c->size = fread(c->data, 1, (size_t)sz, f);
-    fclose(f);
-    size_t cap = 1024;
-    c->msg = malloc(cap * sizeof *c->msg);
-    c->n = 0;
-    for (char *p = c->data, *end = c->data + c->size; p < end;) {
-        char *nl = memchr(p, '\n', (size_t)(end - p));
-        if (!nl)
-            nl = end;
-        if (c->n == cap)
-            c->msg = realloc(c->msg, (cap *= 2) * sizeof *c->msg);
-        c->msg[c->n++] = (struct fz_str){p, (size_t)(nl - p)};
-        p = nl + 1;
-    }
-    return 0;
-}
-
 /* One pass of each measured job over the corpus; each returns the units it processed. */
 struct job {
     const struct corpus *c;
@@ -84,8 +45,9 @@ struct job {
 };
 
 /* The baseline: touch every byte (a checksum), the cheapest honest pass over the corpus. */
-static double pass_bytes(struct job *jb)
+static double pass_bytes(void *ctx)
 {
+    struct job *jb = ctx;
     size_t bytes = 0;
     for (size_t i = 0; i < jb->c->n; i++) {
         const unsigned char *p = (const unsigned char *)jb->c->msg[i].ptr;
@@ -96,8 +58,9 @@ static double pass_bytes(struct job *jb)
     return (double)bytes;
 }
 
-static double pass_normalize(struct job *jb)
+static double pass_normalize(void *ctx)
 {
+    struct job *jb = ctx;
     size_t bytes = 0;
     for (size_t i = 0; i < jb->c->n; i++) {
         if (fz_text_normalize(jb->c->msg[i].ptr, jb->c->msg[i].len, &jb->text) != FZ_OK)
@@ -136,8 +99,9 @@ static const char *const phone_inputs[] = {
 };
 #define NPHONE (sizeof phone_inputs / sizeof *phone_inputs)
 
-static double pass_phone(struct job *jb)
+static double pass_phone(void *ctx)
 {
+    struct job *jb = ctx;
     static size_t lens[NPHONE];
     if (!lens[0])
         for (size_t i = 0; i < NPHONE; i++)
@@ -151,8 +115,9 @@ static double pass_phone(struct job *jb)
     return 10000.0 * NPHONE;
 }
 
-static double pass_extract(struct job *jb)
+static double pass_extract(void *ctx)
 {
+    struct job *jb = ctx;
     for (size_t i = 0; i < jb->c->n; i++) {
         struct fz_entities e;
         fz_arena_reset(&jb->arena);
@@ -164,32 +129,6 @@ static double pass_extract(struct job *jb)
             jb->sink += (unsigned)e.count[k];
     }
     return (double)jb->c->n;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-/* Runs pass repeatedly in ROUNDS rounds of about `secs` each; *best and *median get units/s.
- * The best round is the figure least disturbed by the other tenants of a shared machine. */
-#define ROUNDS 7
-static void measure(double (*pass)(struct job *), struct job *jb, double secs, double *best,
-                    double *median)
-{
-    double rate[ROUNDS];
-    pass(jb); /* warm-up: caches, grown buffers */
-    for (int r = 0; r < ROUNDS; r++) {
-        double units = 0, t0 = now(), el;
-        do
-            units += pass(jb);
-        while ((el = now() - t0) < secs);
-        rate[r] = units / el;
-    }
-    qsort(rate, ROUNDS, sizeof *rate, cmp_double);
-    *best = rate[ROUNDS - 1];
-    *median = rate[ROUNDS / 2];
 }
 
 /* Allocations per message of normalize + extract in steady state (buffers already grown). */
@@ -243,7 +182,7 @@ int main(int argc, char **argv)
     double secs = argc > 2 ? strtod(argv[2], NULL) : 0.3;
     struct job jb = {0};
     struct corpus c;
-    if (load(argv[1], &c) != 0) {
+    if (corpus_load(argv[1], &c) != 0) {
         fprintf(stderr, "bench_signals: cannot read %s\n", argv[1]);
         return 1;
     }
@@ -255,23 +194,23 @@ int main(int argc, char **argv)
     fz_text_init(&jb.text);
     fz_arena_init(&jb.arena, 0);
     double base, base_m, norm, norm_m, phone, phone_m, ext, ext_m;
-    measure(pass_bytes, &jb, secs, &base, &base_m);
-    measure(pass_normalize, &jb, secs, &norm, &norm_m);
-    measure(pass_phone, &jb, secs, &phone, &phone_m);
-    measure(pass_extract, &jb, secs, &ext, &ext_m);
+    bench_measure(pass_bytes, &jb, secs, &base, &base_m);
+    bench_measure(pass_normalize, &jb, secs, &norm, &norm_m);
+    bench_measure(pass_phone, &jb, secs, &phone, &phone_m);
+    bench_measure(pass_extract, &jb, secs, &ext, &ext_m);
     struct corpus cu;
     url_subset(&c, &cu);
     double ext_url = 0, ext_url_m = 0;
     if (cu.n) {
         jb.c = &cu;
-        measure(pass_extract, &jb, secs, &ext_url, &ext_url_m);
+        bench_measure(pass_extract, &jb, secs, &ext_url, &ext_url_m);
         jb.c = &c;
     }
     double apm = allocs_per_msg(&c, x);
     double mean = (double)c.size / (double)c.n;
     printf("corpus: %zu messages, %.1f MB, mean %.0f bytes/message; best and median of %d "
            "rounds\n",
-           c.n, (double)c.size / 1e6, mean, ROUNDS);
+           c.n, (double)c.size / 1e6, mean, BENCH_ROUNDS);
     printf("baseline byte pass:      %8.1f MB/s     (median %.1f)\n", base / 1e6, base_m / 1e6);
     printf("normalize:               %8.1f MB/s     (median %.1f; %.0f msgs/s; %.3f of "
            "baseline)\n",
@@ -291,7 +230,6 @@ int main(int argc, char **argv)
     fz_text_release(&jb.text);
     fz_extractor_free(x);
     free(cu.msg);
-    free(c.msg);
-    free(c.data);
+    corpus_free(&c);
     return jb.sink == 0xFFFFFFFFu;
 }

@@ -4,11 +4,13 @@
  * The first byte picks the mode. Even: the rest is a rule file; parsing never crashes, a
  * parse error always carries a line inside the file and a message naming the file, and a
  * file that parses builds (or reports the rule that Hyperscan refused). Odd: the rest is a
- * message, normalized, extracted and matched against the shipped rule set (rules/ next to
- * this file, or $FZ_RULES_DIR); every hit's span lies inside the normalized text, each rule
- * hits at most once, and matching twice gives the same hits.
+ * message, normalized, extracted and matched against the shipped rule set (shipped.h); every hit's
+ * span lies inside the normalized text, each rule hits at most once, and matching twice gives the
+ * same hits.
  */
 #include "fangzha/rules.h"
+
+#include "shipped.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,25 +30,7 @@ static void check(int ok, const char *what)
 
 static void load_shipped(void)
 {
-    char dir[4096];
-    const char *env = getenv("FZ_RULES_DIR");
-    if (env != NULL) {
-        snprintf(dir, sizeof dir, "%s", env);
-    } else {
-        snprintf(dir, sizeof dir, "%s", __FILE__);
-        char *slash = strrchr(dir, '/');
-        if (slash != NULL)
-            *slash = '\0';
-        else
-            snprintf(dir, sizeof dir, ".");
-        size_t len = strlen(dir);
-        snprintf(dir + len, sizeof dir - len, "/../rules");
-    }
-    struct fz_err err = {0};
-    if (fz_rules_load_dir(dir, NULL, &shipped, &err) != FZ_OK) {
-        fprintf(stderr, "fuzz_rules: cannot load '%s': %s\n", dir, err.msg);
-        abort();
-    }
+    shipped = fuzz_load_shipped("fuzz_rules");
     check(fz_rules_scratch_new(shipped, &scratch) == FZ_OK, "scratch");
     check(fz_extractor_new(&ex) == FZ_OK, "extractor");
 }

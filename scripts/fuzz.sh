@@ -7,6 +7,8 @@
 set -euo pipefail
 dir=$1 seconds=$2
 root=$(cd "$(dirname "$0")/.." && pwd)
+# Drivers that screen with the shipped rules load them compiled from here (fuzz/shipped.h).
+export FANGZHA_CACHE_DIR=${FANGZHA_CACHE_DIR:-$(cd "$dir/.." && pwd)/cache}
 shopt -s nullglob
 drivers=("$dir"/fuzz_*)
 [ ${#drivers[@]} -gt 0 ] || { echo "fuzz: no drivers in $dir" >&2; exit 1; }

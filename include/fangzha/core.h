@@ -13,6 +13,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 #include <stdio.h>
 
 #if defined(__GNUC__) || defined(__clang__)
@@ -266,8 +267,10 @@ void fz_json_obj(struct fz_json *j);     /* { */
 void fz_json_obj_end(struct fz_json *j); /* } */
 void fz_json_arr(struct fz_json *j);     /* [ */
 void fz_json_arr_end(struct fz_json *j); /* ] */
-/* An object key: the program's own NUL-terminated ASCII name, written without escaping. */
-void fz_json_key(struct fz_json *j, const char *key);
+/* An object key: the program's own printable ASCII name without '"' or '\\', written as it
+ * is. fz_json_key is a macro so that the length of a literal is known when compiling. */
+void fz_json_key_n(struct fz_json *j, const char *key, size_t n);
+#define fz_json_key(j, key) fz_json_key_n((j), (key), strlen(key))
 void fz_json_str(struct fz_json *j, const char *s, size_t len);
 void fz_json_cstr(struct fz_json *j, const char *s); /* NULL writes null */
 void fz_json_int(struct fz_json *j, int64_t v);
@@ -276,6 +279,14 @@ void fz_json_uint(struct fz_json *j, uint64_t v);
 void fz_json_num(struct fz_json *j, double v, int decimals);
 void fz_json_bool(struct fz_json *j, bool v);
 void fz_json_null(struct fz_json *j);
+/* A value the caller has already written as valid JSON (e.g. "[]"), copied as it is. */
+void fz_json_raw(struct fz_json *j, const char *json, size_t n);
+/* "flags": [...] with name(bit) for each bit set in flags, lowest first. */
+void fz_json_flags(struct fz_json *j, uint32_t flags, const char *(*name)(uint32_t));
+/* The members every reason object has: key ("rule" or "signal") with code, "weight",
+ * "description_zh" and "description_en". */
+void fz_json_reason_fields(struct fz_json *j, const char *key, const char *code, int weight,
+                           const char *zh, const char *en);
 
 /* ---- JSON reader (jansson) ---------------------------------------------------------------- */
 

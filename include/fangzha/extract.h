@@ -66,4 +66,11 @@ fz_rc fz_extract(const struct fz_extractor *x, const struct fz_text *norm, const
 /* "phones", "urls", ... — the JSON key for each kind. */
 const char *fz_entity_kind_key(enum fz_entity_kind k);
 
+/*
+ * Writes one member per kind ("phones": [...], "urls": [...], ...) into the open object of j:
+ * each entity as {"raw" (from orig), "value", "start", "end"}, phones with "e164" and "class",
+ * URLs with "host", "registrable_domain" and "flags" (docs/cli.md, fangzha extract).
+ */
+void fz_entities_json(struct fz_json *j, const struct fz_entities *ents, const char *orig);
+
 #endif

@@ -95,4 +95,12 @@ void fz_screen_ctx_free(struct fz_screen_ctx *c);
 fz_rc fz_screen_message(const struct fz_screen *s, struct fz_screen_ctx *c, const char *text,
                         size_t len, struct fz_verdict *out);
 
+/*
+ * Writes the verdict's members into the open object of j: "score", "label", "fraud_type",
+ * "action", "reasons" (each {"rule" | "signal", "weight", "description_zh", "description_en",
+ * "span": [start, end] or null}) and "entities" (fz_entities_json). orig is the screened text.
+ * The caller writes the object's braces and its "id" (docs/cli.md, fangzha scan).
+ */
+void fz_verdict_json(struct fz_json *j, const struct fz_verdict *v, const char *orig);
+
 #endif

@@ -51,22 +51,12 @@ const char *cli_cache_dir(char *buf, size_t cap);
 /* Prints "fangzha CMD: MESSAGE" on stderr. */
 void cli_error(const char *cmd, const char *fmt, ...) FZ_PRINTF(2, 3);
 
-/* Writes the members every reason object has: key ("rule" or "signal") with code, weight,
- * description_zh and description_en. */
-void cli_json_reason_fields(struct fz_json *j, const char *key, const char *code, int weight,
-                            const char *zh, const char *en);
-/* Writes "flags": [...] with the name of each bit set in flags. */
-void cli_json_flags(struct fz_json *j, uint32_t flags, const char *(*name)(uint32_t));
 /* Writes the reasons array ("reasons": [...]) of a signal. */
 void cli_json_reasons(struct fz_json *j, const struct fz_reason *const *reasons, int n);
 /* Writes the check-number object for one input. */
 void cli_json_phone(struct fz_json *j, const struct fz_phone *p);
 /* Writes the check-url object fields (without the surrounding braces). */
 void cli_json_url_fields(struct fz_json *j, const struct fz_url *u);
-
-/* Writes one "<kind>": [...] member per entity kind (the extract contract), with offsets into
- * orig. */
-void cli_json_entity_fields(struct fz_json *j, const struct fz_entities *ents, const char *orig);
 
 /* Output formats: JSON Lines for tools (default), text for people. */
 enum cli_format { CLI_FMT_JSON, CLI_FMT_TEXT };

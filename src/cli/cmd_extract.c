@@ -90,7 +90,7 @@ static fz_rc extract_one(void *ud, const struct cli_item *item, struct fz_buf *o
     fz_json_obj(&j);
     fz_json_key(&j, "line");
     fz_json_uint(&j, item->line);
-    cli_json_entity_fields(&j, &ents, item->text.ptr);
+    fz_entities_json(&j, &ents, item->text.ptr);
     fz_json_key(&j, "obfuscation");
     fz_json_num(&j, r->text.obfuscation, 3);
     fz_json_obj_end(&j);

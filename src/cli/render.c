@@ -5,39 +5,16 @@
 
 #include <string.h>
 
-void cli_json_reason_fields(struct fz_json *j, const char *key, const char *code, int weight,
-                            const char *zh, const char *en)
-{
-    fz_json_key(j, key);
-    fz_json_cstr(j, code);
-    fz_json_key(j, "weight");
-    fz_json_int(j, weight);
-    fz_json_key(j, "description_zh");
-    fz_json_cstr(j, zh);
-    fz_json_key(j, "description_en");
-    fz_json_cstr(j, en);
-}
-
 void cli_json_reasons(struct fz_json *j, const struct fz_reason *const *reasons, int n)
 {
     fz_json_key(j, "reasons");
     fz_json_arr(j);
     for (int i = 0; i < n; i++) {
         fz_json_obj(j);
-        cli_json_reason_fields(j, "signal", reasons[i]->code, reasons[i]->weight, reasons[i]->zh,
-                               reasons[i]->en);
+        fz_json_reason_fields(j, "signal", reasons[i]->code, reasons[i]->weight, reasons[i]->zh,
+                              reasons[i]->en);
         fz_json_obj_end(j);
     }
-    fz_json_arr_end(j);
-}
-
-void cli_json_flags(struct fz_json *j, uint32_t flags, const char *(*name)(uint32_t))
-{
-    fz_json_key(j, "flags");
-    fz_json_arr(j);
-    for (uint32_t bit = 1; bit && bit <= flags; bit <<= 1)
-        if (flags & bit)
-            fz_json_cstr(j, name(bit));
     fz_json_arr_end(j);
 }
 
@@ -54,7 +31,7 @@ void cli_json_phone(struct fz_json *j, const struct fz_phone *p)
         fz_json_uint(j, p->country_code);
     else
         fz_json_null(j);
-    cli_json_flags(j, p->flags, fz_phone_flag_name);
+    fz_json_flags(j, p->flags, fz_phone_flag_name);
     fz_json_key(j, "risk");
     fz_json_int(j, p->risk);
     cli_json_reasons(j, p->reasons, p->nreasons);
@@ -70,7 +47,7 @@ void cli_json_url_fields(struct fz_json *j, const struct fz_url *u)
     fz_json_cstr(j, u->host);
     fz_json_key(j, "registrable_domain");
     fz_json_cstr(j, u->registrable_domain);
-    cli_json_flags(j, u->flags, fz_url_flag_name);
+    fz_json_flags(j, u->flags, fz_url_flag_name);
     fz_json_key(j, "lookalike_of");
     fz_json_cstr(j, u->lookalike_of);
     fz_json_key(j, "risk");
@@ -154,44 +131,4 @@ fz_rc cli_text_pad(struct fz_buf *out, const char *s, size_t len, size_t width)
     while (!rc && cols++ < width)
         rc = fz_buf_addc(out, ' ');
     return rc;
-}
-
-static void entity_json(struct fz_json *j, const struct fz_entity *e, const char *orig)
-{
-    fz_json_obj(j);
-    fz_json_key(j, "raw");
-    fz_json_str(j, orig + e->start, e->end - e->start);
-    fz_json_key(j, "value");
-    if (e->kind == FZ_ENT_AMOUNT)
-        fz_json_int(j, e->amount_fen);
-    else
-        fz_json_cstr(j, e->value);
-    fz_json_key(j, "start");
-    fz_json_uint(j, e->start);
-    fz_json_key(j, "end");
-    fz_json_uint(j, e->end);
-    if (e->kind == FZ_ENT_PHONE) {
-        fz_json_key(j, "e164");
-        fz_json_cstr(j, e->phone.e164[0] ? e->phone.e164 : NULL);
-        fz_json_key(j, "class");
-        fz_json_cstr(j, fz_phone_class_name(e->phone.cls));
-    } else if (e->kind == FZ_ENT_URL) {
-        fz_json_key(j, "host");
-        fz_json_cstr(j, e->url.host);
-        fz_json_key(j, "registrable_domain");
-        fz_json_cstr(j, e->url.registrable_domain);
-        cli_json_flags(j, e->url.flags, fz_url_flag_name);
-    }
-    fz_json_obj_end(j);
-}
-
-void cli_json_entity_fields(struct fz_json *j, const struct fz_entities *ents, const char *orig)
-{
-    for (int k = 0; k < FZ_ENT__COUNT; k++) {
-        fz_json_key(j, fz_entity_kind_key((enum fz_entity_kind)k));
-        fz_json_arr(j);
-        for (size_t i = 0; i < ents->count[k]; i++)
-            entity_json(j, &ents->items[k][i], orig);
-        fz_json_arr_end(j);
-    }
 }

@@ -17,35 +17,72 @@ void fz_json_init(struct fz_json *j, struct fz_buf *out)
     j->after_key = false;
 }
 
-static void put(struct fz_json *j, const char *s, size_t n)
+/*
+ * Output goes through room() and done(): room(j, n) returns where n more bytes may be written
+ * (growing the buffer only when it is short), done() records the new end. Values are small,
+ * so copies are inline loops rather than calls. After an error room() returns NULL and every
+ * later call is a no-op.
+ */
+static char *room(struct fz_json *j, size_t n)
 {
     struct fz_buf *b = j->out;
-    if (!j->rc && b->ptr && n < b->cap - b->len) { /* the common case, without a call */
-        memcpy(b->ptr + b->len, s, n);
-        b->len += n;
-        b->ptr[b->len] = '\0';
-        return;
-    }
+    if (__builtin_expect(!j->rc && b->ptr && n < b->cap - b->len, 1))
+        return b->ptr + b->len;
     if (!j->rc)
-        j->rc = fz_buf_add(b, s, n);
+        j->rc = fz_buf_reserve(b, n);
+    return j->rc ? NULL : b->ptr + b->len;
 }
 
-/* Before any value: a comma if a sibling came before, unless a key just did. */
-static void value_prefix(struct fz_json *j)
+static void done(struct fz_json *j, char *end)
+{
+    j->out->len = (size_t)(end - j->out->ptr);
+    *end = '\0';
+}
+
+static char *copy(char *o, const char *s, size_t n)
+{
+    if (n > 32) {
+        memcpy(o, s, n);
+        return o + n;
+    }
+    while (n--)
+        *o++ = *s++;
+    return o;
+}
+
+static void put(struct fz_json *j, const char *s, size_t n)
+{
+    char *o = room(j, n);
+    if (o)
+        done(j, copy(o, s, n));
+}
+
+/* Before any value: 1 when a comma is due (a sibling came before, and no key just did). */
+static size_t comma_due(struct fz_json *j)
 {
     if (j->after_key) {
         j->after_key = false;
-        return;
+        return 0;
     }
-    if (j->need_comma[j->depth])
-        put(j, ",", 1);
+    size_t due = j->need_comma[j->depth];
     j->need_comma[j->depth] = true;
+    return due;
+}
+
+/* Writes the comma (when due) and the n bytes of s as one value. */
+static void put_value(struct fz_json *j, const char *s, size_t n)
+{
+    size_t c = comma_due(j);
+    char *o = room(j, c + n);
+    if (!o)
+        return;
+    *o = ',';
+    done(j, copy(o + c, s, n));
 }
 
 static void open_(struct fz_json *j, char c)
 {
-    value_prefix(j);
-    put(j, &c, 1);
+    put_value(j, &c, 1);
     if (j->depth + 1 >= FZ_JSON_MAX_DEPTH) {
         if (!j->rc)
             j->rc = FZ_E(FZ_ETOOBIG);
@@ -66,9 +103,55 @@ void fz_json_obj_end(struct fz_json *j) { close_(j, '}'); }
 void fz_json_arr(struct fz_json *j) { open_(j, '['); }
 void fz_json_arr_end(struct fz_json *j) { close_(j, ']'); }
 
-/* Bytes that may be copied into a JSON string as they are: printable ASCII but '"' and
- * '\\'. Bytes >= 0x80 are checked as UTF-8 sequences. */
-static bool is_plain(unsigned char c) { return c >= 0x20 && c < 0x80 && c != '"' && c != '\\'; }
+/* ASCII bytes that may be copied into a JSON string as they are: printable, but '"' and '\\'.
+ * Bytes >= 0x80 are checked as UTF-8 sequences. */
+static const bool ascii_plain[128] = {
+    [' '] = 1,
+    ['!'] = 1,
+    ['#' ... '['] = 1,
+    [']' ... '~'] = 1,
+};
+
+/* True when the 8 bytes at p are all plain ASCII: none >= 0x80, < 0x20, '"' or '\\' (the
+ * classic has-zero-byte test on the word and on its XORs with the two quote bytes). */
+static bool plain8(const unsigned char *p)
+{
+    const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+    uint64_t w;
+    memcpy(&w, p, 8);
+    uint64_t below_space = (w - ones * 0x20) & ~w;
+    uint64_t quote = w ^ (ones * '"'), backslash = w ^ (ones * '\\');
+    uint64_t has_quote = (quote - ones) & ~quote, has_backslash = (backslash - ones) & ~backslash;
+    return ((w | below_space | has_quote | has_backslash) & highs) == 0;
+}
+
+/* The length of the longest prefix of s[0..len) that needs no escaping: plain ASCII and
+ * valid UTF-8. */
+static size_t plain_prefix(const char *s, size_t len)
+{
+    const unsigned char *p = (const unsigned char *)s, *end = p + len;
+    while (p < end) {
+        if (end - p >= 8 && plain8(p)) {
+            p += 8;
+            continue;
+        }
+        if (*p < 0x80) {
+            if (!ascii_plain[*p])
+                break;
+            p++;
+        } else if (*p >= 0xE1 && *p <= 0xEC && end - p >= 3 && (p[1] & 0xC0) == 0x80 &&
+                   (p[2] & 0xC0) == 0x80) {
+            p += 3; /* most CJK: a 3-byte sequence that needs no further checks */
+        } else {
+            const char *q = (const char *)p;
+            uint32_t cp;
+            if (!fz_utf8_decode(&q, (const char *)end, &cp))
+                break;
+            p = (const unsigned char *)q;
+        }
+    }
+    return (size_t)(p - (const unsigned char *)s);
+}
 
 static void put_escape(struct fz_json *j, unsigned char c)
 {
@@ -92,63 +175,62 @@ static void put_escape(struct fz_json *j, unsigned char c)
     put(j, esc, n);
 }
 
-static void put_escaped(struct fz_json *j, const char *s, size_t len)
+/* The rest of a string from its first byte that needs care, and the closing quote. */
+static void put_escaped_tail(struct fz_json *j, const char *p, const char *end)
 {
-    const char *p = s, *end = s + len, *run = s;
-    put(j, "\"", 1);
     while (p < end) {
-        unsigned char c = (unsigned char)*p;
-        if (is_plain(c)) {
-            p++;
-            continue;
-        }
-        if (c >= 0xE1 && c <= 0xEC && end - p >= 3 && ((unsigned char)p[1] & 0xC0) == 0x80 &&
-            ((unsigned char)p[2] & 0xC0) == 0x80) {
-            p += 3; /* most CJK: a 3-byte sequence that needs no further checks */
-            continue;
-        }
-        if (c >= 0x80) {
-            const char *q = p;
-            uint32_t cp;
-            if (fz_utf8_decode(&q, end, &cp)) {
-                p = q;
-                continue;
-            }
-            put(j, run, (size_t)(p - run));
+        size_t n = plain_prefix(p, (size_t)(end - p));
+        put(j, p, n);
+        p += n;
+        if (p == end)
+            break;
+        unsigned char c = (unsigned char)*p++;
+        if (c >= 0x80)
             put(j, "\xEF\xBF\xBD", 3); /* U+FFFD for a byte that is not UTF-8 */
-        } else {
-            put(j, run, (size_t)(p - run));
+        else
             put_escape(j, c);
-        }
-        run = ++p;
     }
-    put(j, run, (size_t)(p - run));
     put(j, "\"", 1);
 }
 
-void fz_json_key(struct fz_json *j, const char *key)
+/* A string value with its comma when due: one copy when nothing needs escaping. */
+static void put_string(struct fz_json *j, const char *s, size_t len)
 {
-    /* Keys are the program's own ASCII names: no escaping needed. */
-    char tmp[64];
-    size_t n = strlen(key);
-    value_prefix(j);
-    if (n + 3 > sizeof tmp) {
-        put_escaped(j, key, n);
-        put(j, ":", 1);
-    } else {
-        tmp[0] = '"';
-        memcpy(tmp + 1, key, n);
-        memcpy(tmp + 1 + n, "\":", 2);
-        put(j, tmp, n + 3);
+    size_t plain = plain_prefix(s, len);
+    size_t c = comma_due(j);
+    bool whole = plain == len;
+    char *o = room(j, c + plain + 1 + whole);
+    if (!o)
+        return;
+    *o = ',';
+    o += c;
+    *o++ = '"';
+    o = copy(o, s, plain);
+    if (whole)
+        *o++ = '"';
+    done(j, o);
+    if (!whole)
+        put_escaped_tail(j, s + plain, s + len);
+}
+
+void fz_json_key_n(struct fz_json *j, const char *key, size_t n)
+{
+    size_t c = comma_due(j);
+    char *o = room(j, c + n + 3);
+    if (o) {
+        *o = ',';
+        o += c;
+        *o++ = '"';
+        memcpy(o, key, n);
+        o += n;
+        *o++ = '"';
+        *o++ = ':';
+        done(j, o);
     }
     j->after_key = true;
 }
 
-void fz_json_str(struct fz_json *j, const char *s, size_t len)
-{
-    value_prefix(j);
-    put_escaped(j, s, len);
-}
+void fz_json_str(struct fz_json *j, const char *s, size_t len) { put_string(j, s, len); }
 
 void fz_json_cstr(struct fz_json *j, const char *s)
 {
@@ -156,7 +238,7 @@ void fz_json_cstr(struct fz_json *j, const char *s)
         fz_json_null(j);
         return;
     }
-    fz_json_str(j, s, strlen(s));
+    put_string(j, s, strlen(s));
 }
 
 /* Writes v in decimal into the end of tmp[24]; returns where the digits start. */
@@ -176,16 +258,14 @@ void fz_json_int(struct fz_json *j, int64_t v)
     char *p = fmt_u64(u, tmp);
     if (v < 0)
         *--p = '-';
-    value_prefix(j);
-    put(j, p, (size_t)(tmp + 24 - p));
+    put_value(j, p, (size_t)(tmp + 24 - p));
 }
 
 void fz_json_uint(struct fz_json *j, uint64_t v)
 {
     char tmp[24];
     char *p = fmt_u64(v, tmp);
-    value_prefix(j);
-    put(j, p, (size_t)(tmp + 24 - p));
+    put_value(j, p, (size_t)(tmp + 24 - p));
 }
 
 /* The common case without printf: |v| < 1e9, at most 9 decimals, trailing zeros trimmed. */
@@ -214,8 +294,7 @@ static void put_fixed(struct fz_json *j, double v, int decimals)
     memcpy(p, q, ilen);
     if (neg && (ip || d > 0))
         *--p = '-';
-    value_prefix(j);
-    put(j, p, (size_t)(tmp + 24 - p));
+    put_value(j, p, (size_t)(tmp + 24 - p));
 }
 
 void fz_json_num(struct fz_json *j, double v, int decimals)
@@ -242,20 +321,36 @@ void fz_json_num(struct fz_json *j, double v, int decimals)
     }
     if (n == 2 && tmp[0] == '-' && tmp[1] == '0')
         tmp[0] = '0', n = 1;
-    value_prefix(j);
-    put(j, tmp, (size_t)n);
+    put_value(j, tmp, (size_t)n);
 }
 
-void fz_json_bool(struct fz_json *j, bool v)
+void fz_json_bool(struct fz_json *j, bool v) { put_value(j, v ? "true" : "false", v ? 4 : 5); }
+
+void fz_json_raw(struct fz_json *j, const char *json, size_t n) { put_value(j, json, n); }
+
+void fz_json_null(struct fz_json *j) { put_value(j, "null", 4); }
+
+void fz_json_flags(struct fz_json *j, uint32_t flags, const char *(*name)(uint32_t))
 {
-    value_prefix(j);
-    put(j, v ? "true" : "false", v ? 4 : 5);
+    fz_json_key(j, "flags");
+    fz_json_arr(j);
+    for (uint32_t bit = 1; bit && bit <= flags; bit <<= 1)
+        if (flags & bit)
+            fz_json_cstr(j, name(bit));
+    fz_json_arr_end(j);
 }
 
-void fz_json_null(struct fz_json *j)
+void fz_json_reason_fields(struct fz_json *j, const char *key, const char *code, int weight,
+                           const char *zh, const char *en)
 {
-    value_prefix(j);
-    put(j, "null", 4);
+    fz_json_key(j, key);
+    fz_json_cstr(j, code);
+    fz_json_key(j, "weight");
+    fz_json_int(j, weight);
+    fz_json_key(j, "description_zh");
+    fz_json_cstr(j, zh);
+    fz_json_key(j, "description_en");
+    fz_json_cstr(j, en);
 }
 
 fz_rc fz_json_parse(const char *s, size_t len, struct json_t **out, struct fz_err *err)
