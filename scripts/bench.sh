@@ -1,19 +1,31 @@
 #!/usr/bin/env bash
 # make bench: generates the SMS corpus deterministically, runs the in-process benchmarks, then
-# times `fangzha extract` end to end from a file to a file, against `cat` of the same file as
-# the baseline in the same run.
+# times the commands end to end from a file to a file, with `cat` of the same file as the
+# baseline in the same run, and finally Rspamd side by side. Every figure is the best of three
+# runs (or of seven rounds in-process): the machines are shared.
+# Two corpora: the generated one (every message carries numbers, URLs, amounts or a script:
+# the expensive case) and, when ../shared/data/canonical is present, the texts of the real SMS
+# datasets in it (what traffic looks like).
 # Usage: scripts/bench.sh BUILD_DIR [MESSAGES]
 set -euo pipefail
 build=$1 count=${2:-200000}
+root=$(cd "$(dirname "$0")/.." && pwd)
 out=$build/bench
 mkdir -p "$out"
 corpus=$out/sms-$count.txt
 [ -s "$corpus" ] || "$out/gen_sms" "$count" 1 > "$corpus"
+export FANGZHA_CACHE_DIR=$out/cache
+model=$build/fangzha.model
+[ -f "$model" ] || model=
 
-echo "== signals (library, one core) =="
-"$out/bench_signals" "$corpus"
+real=$out/real-sms.txt
+canon=$root/../shared/data/canonical
+if [ ! -s "$real" ] && [ -d "$canon" ]; then
+  for f in cn-spam-sms uci-sms-spam smishing-sms fbs-spam-sms; do
+    [ -f "$canon/$f.tsv" ] && tail -n +2 "$canon/$f.tsv" | cut -f3
+  done > "$real"
+fi
 
-echo "== fangzha extract end to end (file to file, one core) =="
 best() { # runs "$@" 3 times, prints the best wall time in seconds
   local best=999999 t0 t1
   for _ in 1 2 3; do
@@ -22,20 +34,53 @@ best() { # runs "$@" 3 times, prints the best wall time in seconds
   done
   echo "$best"
 }
+
+echo "== signals (library, one core) =="
+"$out/bench_signals" "$corpus"
+
+echo "== screening engine (library, one core; shipped rules${model:+, model $model}) =="
+rm -rf "$FANGZHA_CACHE_DIR"
+"$out/bench_screen" "$corpus" "$root/rules" "${model:--}"
+if [ -s "$real" ]; then
+  echo "-- the real SMS of ../shared/data/canonical --"
+  "$out/bench_screen" "$real" "$root/rules" "${model:--}"
+else
+  echo "-- real SMS: skipped (../shared/data/canonical is absent) --"
+fi
+
+echo "== fangzha extract end to end (file to file, one core) =="
 lines=$(wc -l < "$corpus")
 tb=$(best sh -c "cat '$corpus' > '$out/cat.out'")
 te=$(best sh -c "'$build/fangzha' extract '$corpus' > '$out/extract.jsonl'")
 awk -v n="$lines" -v te="$te" -v tb="$tb" 'BEGIN {
   printf "fangzha extract: %d lines in %.3f s = %.0f lines/s (target >= 150000); cat baseline %.3f s\n", n, te, n / te, tb }'
 
-echo "== fangzha scan end to end (shipped rules, no model; file to file) =="
-ts=$(best sh -c "'$build/fangzha' scan /dev/null > /dev/null")
-t1=$(best sh -c "'$build/fangzha' scan '$corpus' > '$out/scan.jsonl'")
-t2=$(best sh -c "'$build/fangzha' scan -j 2 '$corpus' > '$out/scan2.jsonl'")
-awk -v n="$lines" -v ts="$ts" -v t1="$t1" -v t2="$t2" 'BEGIN {
-  printf "startup (load and compile the rules): %.3f s\n", ts
-  printf "scan -j 1: %.0f lines/s after startup (%.3f s in all)\n", n / (t1 - ts), t1
-  printf "scan -j 2: %.0f lines/s after startup (%.3f s in all; %.2fx of -j 1)\n", n / (t2 - ts), t2, (t1 - ts) / (t2 - ts) }'
+# scan_figures LABEL CORPUS [ARGS...]: -j 1 and -j 2 after start-up, start-up apart.
+scan_figures() {
+  local label=$1 file=$2; shift 2
+  local n ts t1 t2
+  n=$(wc -l < "$file")
+  ts=$(best sh -c "'$build/fangzha' scan $* /dev/null > /dev/null")
+  t1=$(best sh -c "'$build/fangzha' scan $* '$file' > '$out/scan.jsonl'")
+  t2=$(best sh -c "'$build/fangzha' scan -j 2 $* '$file' > '$out/scan2.jsonl'")
+  awk -v l="$label" -v n="$n" -v ts="$ts" -v t1="$t1" -v t2="$t2" 'BEGIN {
+    printf "%s: -j 1 %.0f lines/s after start-up (%d lines, %.3f s in all; target >= 300000)\n", l, n / (t1 - ts), n, t1
+    printf "%s: -j 2 %.0f lines/s after start-up (%.2fx of -j 1)\n", l, n / (t2 - ts), (t1 - ts) / (t2 - ts) }'
+}
+
+echo "== fangzha scan end to end (file to file) =="
+rm -rf "$FANGZHA_CACHE_DIR"
+t0=$(date +%s.%N); "$build/fangzha" scan /dev/null; t1=$(date +%s.%N)
+tw=$(best sh -c "'$build/fangzha' scan /dev/null > /dev/null")
+awk -v c="$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }')" -v w="$tw" 'BEGIN {
+  printf "start-up: %.3f s compiling the shipped rules, %.3f s from the compiled-rules cache\n", c, w }'
+scan_figures "generated, rules" "$corpus"
+[ -n "$model" ] && scan_figures "generated, rules + model" "$corpus" --model "$model"
+if [ -s "$real" ]; then
+  scan_figures "real SMS, rules" "$real"
+  [ -n "$model" ] && scan_figures "real SMS, rules + model" "$real" --model "$model"
+fi
+[ -n "$model" ] || echo "(no model: run make model first for the figures with one)"
 
 echo "== side by side with Rspamd (server CPU per message; skipped when rspamd is absent) =="
-RSPAMD_MESSAGES=${RSPAMD_MESSAGES:-500} bench/rspamd.sh "$build/fangzha" scan < "$corpus"
+RSPAMD_MESSAGES=${RSPAMD_MESSAGES:-500} bench/rspamd.sh "$build/fangzha" scan ${model:+--model "$model"} < "$corpus"

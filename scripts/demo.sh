@@ -9,6 +9,14 @@ s=$root/data/samples
 
 section() { printf '\n\033[1m== %s ==\033[0m\n' "$*"; }
 
+section "信息研判 screening messages (fangzha scan: shipped rules + a model of the team's seed corpus)"
+model=$(dirname "$fz")/seed.model
+if [ ! -s "$model" ]; then
+  echo "(training $model on data/seed/seed.tsv once, about 15 s; make model trains on the datasets)"
+  "$fz" train --data "$root/data/seed/seed.tsv" --out "$model" > /dev/null
+fi
+"$fz" scan --model "$model" --format text "$s/sms.txt"
+
 section "号码研判 phone numbers (fangzha check number)"
 "$fz" check number --format text - < "$s/numbers.txt"
 
@@ -21,4 +29,5 @@ section "要素提取 entities in messages (fangzha extract)"
 section "归一化 what the engines see (fangzha normalize), first 6 messages"
 head -n 6 "$s/sms.txt" | "$fz" normalize --format text -
 
-printf '\nJSON Lines for tools: add nothing (JSON is the default), e.g.\n  %s extract %s\n' "$fz" "$s/sms.txt"
+printf '\nVerdicts as JSON (what partners integrate): %s scan --model %s %s\n' "$fz" "$model" "$s/sms.txt"
+printf 'JSON Lines for tools: add nothing (JSON is the default), e.g.\n  %s extract %s\n' "$fz" "$s/sms.txt"

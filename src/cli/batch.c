@@ -94,7 +94,10 @@ static void *work(void *arg)
     struct block *bl = w->r->block;
     int jobs = w->r->b->jobs;
     fz_buf_reset(&w->out);
-    for (size_t i = (size_t)w->index; i < bl->n; i += (size_t)jobs) {
+    /* A contiguous share of the block: workers never write next to each other's results. */
+    size_t from = bl->n * (size_t)w->index / (size_t)jobs;
+    size_t to = bl->n * (size_t)(w->index + 1) / (size_t)jobs;
+    for (size_t i = from; i < to; i++) {
         struct cli_item item = {{bl->texts.ptr + bl->off[i], bl->len[i]}, bl->line[i]};
         size_t before = w->out.len;
         memset(&bl->err[i], 0, sizeof bl->err[i]);
@@ -123,12 +126,13 @@ static bool flush_block(struct run *r)
             work(&r->workers[i]);
     }
     bool go_on = true;
-    for (size_t i = 0; i < bl->n && go_on; i++) {
+    for (size_t i = 0, w = 0; i < bl->n && go_on; i++) {
+        while (i >= bl->n * (w + 1) / (size_t)jobs) /* the worker whose share holds i */
+            w++;
         if (bl->rc[i])
             go_on = settle(r, bl->rc[i], &bl->err[i], bl->line[i]);
         else
-            go_on = write_line(r, r->workers[i % (size_t)jobs].out.ptr + bl->out_off[i],
-                               bl->out_len[i]);
+            go_on = write_line(r, r->workers[w].out.ptr + bl->out_off[i], bl->out_len[i]);
     }
     bl->n = 0;
     fz_buf_reset(&bl->texts);
