@@ -279,7 +279,8 @@ void fz_json_uint(struct fz_json *j, uint64_t v);
 void fz_json_num(struct fz_json *j, double v, int decimals);
 void fz_json_bool(struct fz_json *j, bool v);
 void fz_json_null(struct fz_json *j);
-/* A value the caller has already written as valid JSON (e.g. "[]"), copied as it is. */
+/* JSON text the caller has already written: a value ("[]"), or inside an object one or more
+ * whole members ("\"a\":[],\"b\":1"). Copied as it is, after a comma when one is due. */
 void fz_json_raw(struct fz_json *j, const char *json, size_t n);
 /* "flags": [...] with name(bit) for each bit set in flags, lowest first. */
 void fz_json_flags(struct fz_json *j, uint32_t flags, const char *(*name)(uint32_t));

@@ -23,14 +23,19 @@ void fz_json_init(struct fz_json *j, struct fz_buf *out)
  * so copies are inline loops rather than calls. After an error room() returns NULL and every
  * later call is a no-op.
  */
-static char *room(struct fz_json *j, size_t n)
+__attribute__((noinline)) static char *room_grow(struct fz_json *j, size_t n)
+{
+    if (!j->rc)
+        j->rc = fz_buf_reserve(j->out, n);
+    return j->rc ? NULL : j->out->ptr + j->out->len;
+}
+
+static inline char *room(struct fz_json *j, size_t n)
 {
     struct fz_buf *b = j->out;
     if (__builtin_expect(!j->rc && b->ptr && n < b->cap - b->len, 1))
         return b->ptr + b->len;
-    if (!j->rc)
-        j->rc = fz_buf_reserve(b, n);
-    return j->rc ? NULL : b->ptr + b->len;
+    return room_grow(j, n);
 }
 
 static void done(struct fz_json *j, char *end)

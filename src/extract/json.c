@@ -33,8 +33,20 @@ static void entity_json(struct fz_json *j, const struct fz_entity *e, const char
     fz_json_obj_end(j);
 }
 
+/* The members of a message without entities (most messages), in one write. tests/unit/extract/
+ * test_json.c checks them against the kind keys. */
+static const char none_json[] = "\"phones\":[],\"urls\":[],\"emails\":[],\"bank_cards\":[],"
+                                "\"id_numbers\":[],\"qq\":[],\"wechat\":[],\"amounts_fen\":[]";
+
 void fz_entities_json(struct fz_json *j, const struct fz_entities *ents, const char *orig)
 {
+    size_t total = 0;
+    for (int k = 0; k < FZ_ENT__COUNT; k++)
+        total += ents->count[k];
+    if (total == 0) {
+        fz_json_raw(j, none_json, sizeof none_json - 1);
+        return;
+    }
     for (int k = 0; k < FZ_ENT__COUNT; k++) {
         fz_json_key(j, fz_entity_kind_key((enum fz_entity_kind)k));
         if (ents->count[k] == 0) { /* the common case, in one write */

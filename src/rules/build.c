@@ -158,7 +158,7 @@ static fz_rc refuse(const struct fz__rule *r, const char *why, struct fz_err *er
  * expression's flags in the shared database. */
 static void span_plan(struct fz__rule *r, const char *expr, unsigned *flags)
 {
-    r->fixed_width = fixed_width(expr, *flags);
+    r->fixed_width = r->pub.is_regex ? r->regex_width : fixed_width(expr, *flags);
     r->has_som = false;
     r->in_span_db = false;
     if (r->fixed_width > 0)

@@ -39,6 +39,7 @@ struct fz__rule {
      * many widths with near: (the check needs the start inside the scan). Otherwise a
      * pattern of one width starts at end - fixed_width, and one of many widths is looked up
      * after the scan in the set's span database (with SOM). */
+    size_t regex_width; /* a regex's one width (from the check when read), else 0 */
     size_t fixed_width; /* bytes of every match when there is one width, else 0 */
     bool has_som;       /* compiled with HS_FLAG_SOM_LEFTMOST in the shared database */
     bool in_span_db;    /* start looked up in fz_rules.span_db */
