@@ -23,7 +23,7 @@ enum fz_action { FZ_ACTION_ALLOW, FZ_ACTION_WARN, FZ_ACTION_BLOCK };
 const char *fz_action_name(enum fz_action a);
 
 /* Where a reason comes from. */
-enum fz_reason_src { FZ_REASON_RULE, FZ_REASON_MODEL, FZ_REASON_ENTITY };
+enum fz_reason_src { FZ_REASON_RULE, FZ_REASON_MODEL, FZ_REASON_ENTITY, FZ_REASON_INTEL };
 
 /*
  * One reason of a verdict. code is the rule id (FZ_REASON_RULE) or the signal code
@@ -38,6 +38,7 @@ struct fz_verdict_reason {
     const char *en;
     bool has_span;
     size_t start, end;
+    const char *indicator; /* FZ_REASON_INTEL: the indicator's id, else NULL */
 };
 
 #define FZ_VERDICT_MAX_REASONS 32
@@ -59,12 +60,39 @@ struct fz_verdict {
     const struct fz_text *text; /* the normalized text, for callers that show it */
 };
 
+/* ---- intelligence: what partners and analysts already know ---------------------------------- */
+
+enum fz_intel_status { FZ_INTEL_NONE, FZ_INTEL_SUSPECTED, FZ_INTEL_CONFIRMED };
+
+/* What an index knows of one entity. id names the indicator and must stay valid while the
+ * index does (the verdict points at it). */
+struct fz_intel_hit {
+    enum fz_intel_status status;
+    const char *id;
+};
+
+/*
+ * An index of indicators (blocklisted numbers, domains, accounts, ...) that the engine asks
+ * about every entity of a message: phones, URLs (host and registrable domain are the index's
+ * to choose), e-mails, bank cards, QQ and WeChat IDs. lookup fills *hit and returns true on a
+ * hit. It is called from every screening thread at once, so it must be thread-safe, must not
+ * block and should take well under a microsecond (the server keeps an in-memory index and
+ * swaps it whole). A confirmed hit raises the verdict to block with the indicator as a reason;
+ * a suspected one adds evidence (docs/internals/screen.md).
+ */
+struct fz_intel {
+    bool (*lookup)(const void *ud, const struct fz_entity *e, struct fz_intel_hit *hit);
+    const void *ud;
+};
+
 /* Thresholds of the score: warn at or above warn_at, block at or above block_at, and label
- * fraud at or above fraud_at. Defaults (0 means default): 40, 80, 50. */
+ * fraud at or above fraud_at. Defaults (0 means default): 40, 80, 50. intel, when not NULL,
+ * must outlive the engine. */
 struct fz_screen_opts {
     int warn_at;
     int block_at;
     int fraud_at;
+    const struct fz_intel *intel;
 };
 
 /* The read-only engine: an extractor, optionally a model and a rule set. Share between

@@ -12,6 +12,10 @@ static void reasons_json(struct fz_json *j, const struct fz_verdict *v)
         fz_json_obj(j);
         fz_json_reason_fields(j, r->src == FZ_REASON_RULE ? "rule" : "signal", r->code, r->weight,
                               r->zh, r->en);
+        if (r->indicator) {
+            fz_json_key(j, "indicator");
+            fz_json_cstr(j, r->indicator);
+        }
         fz_json_key(j, "span");
         if (r->has_span) {
             fz_json_arr(j);

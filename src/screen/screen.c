@@ -127,6 +127,7 @@ static int by_weight(const void *a, const void *b)
 
 struct evidence {
     int fraud_points, spam_points, entity_risk;
+    bool confirmed; /* an entity is a confirmed indicator */
     int best_rule_type, best_rule_weight;
     float model_fraud, model_spam;
 };
@@ -164,9 +165,47 @@ static void signal_reasons(struct fz_verdict *v, const struct fz_entity *ent,
                            const struct fz_reason *const *reasons, int n)
 {
     for (int i = 0; i < n; i++)
-        add_reason(v, (struct fz_verdict_reason){FZ_REASON_ENTITY, reasons[i]->code,
-                                                 reasons[i]->weight, reasons[i]->zh, reasons[i]->en,
-                                                 true, ent->start, ent->end});
+        add_reason(v, (struct fz_verdict_reason){.src = FZ_REASON_ENTITY,
+                                                 .code = reasons[i]->code,
+                                                 .weight = reasons[i]->weight,
+                                                 .zh = reasons[i]->zh,
+                                                 .en = reasons[i]->en,
+                                                 .has_span = true,
+                                                 .start = ent->start,
+                                                 .end = ent->end});
+}
+
+/* Weights of what the intelligence index says; a confirmed indicator also blocks outright. */
+#define INTEL_CONFIRMED_WEIGHT 100
+#define INTEL_SUSPECTED_WEIGHT 40
+
+static void intel_evidence(const struct fz_intel *intel, struct fz_verdict *v, struct evidence *e)
+{
+    for (int k = 0; k < FZ_ENT__COUNT; k++) {
+        if (k == FZ_ENT_AMOUNT || k == FZ_ENT_ID_NUMBER) /* not indicators */
+            continue;
+        for (size_t i = 0; i < v->entities.count[k]; i++) {
+            const struct fz_entity *ent = &v->entities.items[k][i];
+            struct fz_intel_hit hit = {FZ_INTEL_NONE, NULL};
+            if (!intel->lookup(intel->ud, ent, &hit) || hit.status == FZ_INTEL_NONE)
+                continue;
+            bool confirmed = hit.status == FZ_INTEL_CONFIRMED;
+            int w = confirmed ? INTEL_CONFIRMED_WEIGHT : INTEL_SUSPECTED_WEIGHT;
+            add_reason(v, (struct fz_verdict_reason){
+                              .src = FZ_REASON_INTEL,
+                              .code = confirmed ? "intel.confirmed" : "intel.suspected",
+                              .weight = w,
+                              .zh = confirmed ? "情报库已确认的涉诈线索" : "情报库中的可疑线索",
+                              .en = confirmed ? "a confirmed fraud indicator (intelligence)"
+                                              : "a suspected fraud indicator (intelligence)",
+                              .has_span = true,
+                              .start = ent->start,
+                              .end = ent->end,
+                              .indicator = hit.id});
+            e->fraud_points += w;
+            e->confirmed = e->confirmed || confirmed;
+        }
+    }
 }
 
 static void entity_evidence(struct fz_verdict *v, struct evidence *e)
@@ -232,6 +271,9 @@ static void decide(const struct fz_screen *s, struct fz_screen_ctx *c, const str
     double p_model = e->model_fraud >= 0 ? e->model_fraud : 0;
     double p = 1.0 - (1.0 - p_rules) * (1.0 - p_ent) * (1.0 - p_model);
     v->score = (int)lround(100.0 * clamp01(p));
+    int known = s->opts.block_at > s->opts.fraud_at ? s->opts.block_at : s->opts.fraud_at;
+    if (e->confirmed && v->score < known) /* a known indicator blocks, as fraud */
+        v->score = known;
     bool model_spam = e->model_spam >= 0.5f;
     if (v->score >= s->opts.fraud_at) {
         v->label = FZ_LABEL_FRAUD;
@@ -269,6 +311,8 @@ fz_rc fz_screen_message(const struct fz_screen *s, struct fz_screen_ctx *c, cons
     int model_type = -1;
     rule_evidence(&c->text, hits, nhits, out, &e);
     entity_evidence(out, &e);
+    if (s->opts.intel)
+        intel_evidence(s->opts.intel, out, &e);
     if (s->model)
         model_evidence(s, c, out, &e, &model_type);
     out->model_fraud = e.model_fraud;

@@ -5,6 +5,7 @@
 
 #include "fangzha/screen.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -137,6 +138,89 @@ static void test_options(void **state)
     fz_screen_ctx_free(NULL);
 }
 
+/* An index of two indicators: a confirmed phone and a suspected domain. */
+static bool fake_lookup(const void *ud, const struct fz_entity *e, struct fz_intel_hit *hit)
+{
+    int *calls = (int *)(uintptr_t)ud;
+    (*calls)++;
+    if (e->kind == FZ_ENT_PHONE && !strcmp(e->phone.e164, "+8613800138000")) {
+        *hit = (struct fz_intel_hit){FZ_INTEL_CONFIRMED, "ind-phone-1"};
+        return true;
+    }
+    if (e->kind == FZ_ENT_URL && e->url.registrable_domain &&
+        !strcmp(e->url.registrable_domain, "pay-verify.top")) {
+        *hit = (struct fz_intel_hit){FZ_INTEL_SUSPECTED, "ind-domain-7"};
+        return true;
+    }
+    return false;
+}
+
+static const struct fz_verdict_reason *find_reason(const struct fz_verdict *vd, const char *code)
+{
+    for (size_t i = 0; i < vd->nreasons; i++)
+        if (!strcmp(vd->reasons[i].code, code))
+            return &vd->reasons[i];
+    return NULL;
+}
+
+static void test_intel(void **state)
+{
+    (void)state;
+    int calls = 0;
+    struct fz_intel intel = {fake_lookup, &calls};
+    struct fz_screen_opts opts = {.intel = &intel};
+    struct fz_screen *s;
+    struct fz_screen_ctx *c;
+    assert_int_equal(fz_screen_new(&opts, NULL, NULL, &s), FZ_OK);
+    assert_int_equal(fz_screen_ctx_new(s, &c), FZ_OK);
+
+    /* A confirmed number alone blocks, as fraud, with the indicator and its span. */
+    static const char m1[] = "有事请回电 138 0013 8000";
+    assert_int_equal(fz_screen_message(s, c, m1, strlen(m1), &v), FZ_OK);
+    assert_int_equal(v.action, FZ_ACTION_BLOCK);
+    assert_int_equal(v.label, FZ_LABEL_FRAUD);
+    assert_true(v.fraud_type >= 0);
+    const struct fz_verdict_reason *r = find_reason(&v, "intel.confirmed");
+    assert_non_null(r);
+    assert_int_equal(r->src, FZ_REASON_INTEL);
+    assert_string_equal(r->indicator, "ind-phone-1");
+    assert_true(r->has_span);
+    assert_memory_equal(m1 + r->start, "138 0013 8000", r->end - r->start);
+
+    /* A suspected domain adds evidence but does not block alone. */
+    static const char m2[] = "请访问 http://www.pay-verify.top/a 完成认证";
+    assert_int_equal(fz_screen_message(s, c, m2, strlen(m2), &v), FZ_OK);
+    r = find_reason(&v, "intel.suspected");
+    assert_non_null(r);
+    assert_string_equal(r->indicator, "ind-domain-7");
+    assert_int_not_equal(v.action, FZ_ACTION_BLOCK);
+    assert_null(find_reason(&v, "intel.confirmed"));
+
+    /* Nothing known: no intel reason; amounts are not asked about. */
+    calls = 0;
+    static const char m3[] = "会议改到 3 点，费用 200 元";
+    assert_int_equal(fz_screen_message(s, c, m3, strlen(m3), &v), FZ_OK);
+    assert_null(find_reason(&v, "intel.confirmed"));
+    assert_null(find_reason(&v, "intel.suspected"));
+    assert_int_equal(calls, 0);
+
+    /* The verdict's JSON names the indicator. */
+    assert_int_equal(fz_screen_message(s, c, m1, strlen(m1), &v), FZ_OK);
+    struct fz_buf b;
+    fz_buf_init(&b, 1 << 16);
+    struct fz_json j;
+    fz_json_init(&j, &b);
+    fz_json_obj(&j);
+    fz_verdict_json(&j, &v, m1);
+    fz_json_obj_end(&j);
+    assert_int_equal(j.rc, FZ_OK);
+    assert_non_null(strstr(b.ptr, "\"signal\":\"intel.confirmed\""));
+    assert_non_null(strstr(b.ptr, "\"indicator\":\"ind-phone-1\""));
+    fz_buf_release(&b);
+    fz_screen_ctx_free(c);
+    fz_screen_free(s);
+}
+
 static void test_too_big(void **state)
 {
     struct fixture *f = *state;
@@ -176,9 +260,10 @@ static void test_alloc_failures(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_rule_verdict), cmocka_unit_test(test_entities_and_evidence),
-        cmocka_unit_test(test_spam_and_ham), cmocka_unit_test(test_options),
-        cmocka_unit_test(test_too_big),      cmocka_unit_test(test_alloc_failures),
+        cmocka_unit_test(test_rule_verdict),   cmocka_unit_test(test_entities_and_evidence),
+        cmocka_unit_test(test_spam_and_ham),   cmocka_unit_test(test_options),
+        cmocka_unit_test(test_intel),          cmocka_unit_test(test_too_big),
+        cmocka_unit_test(test_alloc_failures),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
