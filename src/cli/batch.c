@@ -281,7 +281,7 @@ int cli_batch_run(const struct cli_batch *b, int argc, char **argv)
     static char outbuf[1 << 20];
     setvbuf(stdout, outbuf, _IOFBF, sizeof outbuf);
     struct run r = {.b = b};
-    fz_buf_init(&r.out, FZ_CAP_LINE * 8);
+    fz_buf_init(&r.out, CLI_MAX_OUTPUT_LINE);
     if (b->jobs > MAX_WORKERS) {
         cli_error(b->cmd, "at most %d jobs", MAX_WORKERS);
         return CLI_USAGE;

@@ -20,6 +20,10 @@ struct cli_item {
     size_t line;
 };
 
+/* The most one item's output line may hold (a verdict of a message with tens of thousands of
+ * entities); an item over it is rejected with its line number, the same at any -j. */
+#define CLI_MAX_OUTPUT_LINE ((size_t)16 << 20)
+
 /* A subcommand's per-item work: render item into out (one JSON object, no newline). Returns
  * FZ_OK, or an error that rejects this item (err says why). */
 typedef fz_rc cli_item_fn(void *ud, const struct cli_item *item, struct fz_buf *out,

@@ -118,9 +118,19 @@ static fz_rc scan_one(void *ud, const struct cli_item *item, struct fz_buf *out,
     struct fz_verdict v;
     if (!rc && (rc = fz_screen_message(r->screen, r->ctx, text.ptr, text.len, &v)))
         fz_err_set(err, rc, "cannot screen: %s", fz_strerror(rc));
+    size_t before = out->len;
     if (!rc)
         rc = r->format == CLI_FMT_TEXT ? verdict_text(out, item->line, &v, text)
                                        : verdict_json(out, id, item->line, &v, text.ptr);
+    if (rc == FZ_ETOOBIG || (!rc && out->len - before > CLI_MAX_OUTPUT_LINE)) {
+        size_t n = 0;
+        for (int k = 0; k < FZ_ENT__COUNT; k++)
+            n += v.entities.count[k];
+        out->len = before;
+        rc = fz_err_set(err, FZ_ETOOBIG,
+                        "the verdict is over the %zu MiB output limit (%zu entities)",
+                        CLI_MAX_OUTPUT_LINE >> 20, n);
+    }
     json_decref(doc);
     return rc;
 }

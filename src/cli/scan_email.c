@@ -107,7 +107,7 @@ int cli_scan_email(const struct cli_batch *b, bool *jsonl, int argc, char **argv
     fz_buf_init(&r.raw, FZ_CAP_MAIL_MESSAGE);
     fz_buf_init(&r.text, FZ_CAP_MAIL_TEXT);
     fz_buf_init(&r.item, FZ_CAP_JSON_DOC);
-    fz_buf_init(&r.out, FZ_CAP_LINE * 8);
+    fz_buf_init(&r.out, CLI_MAX_OUTPUT_LINE);
     if (argc == 0) {
         one_message(&r, "-", 1);
     } else {

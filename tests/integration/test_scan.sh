@@ -66,6 +66,24 @@ expect_grep "compiled rules loaded from $TMP/cache/rules-" "$TMP/err"
 if cmp -s "$TMP/out" "$TMP/first"; then ok; else fail "verdicts differ with cached rules"; fi
 expect_code 0 env FANGZHA_CACHE_DIR= "$FZ" --verbose scan "$SAMPLES/sms.txt"
 expect_nogrep "compiled rules" "$TMP/err"
+# Robustness: a line of 1 MiB of one character, of one CJK character, of every byte value (not
+# UTF-8), and lines holding tens of thousands of entities: one verdict each, same at -j 2.
+python3 - "$TMP/big.txt" <<'PY'
+import sys
+with open(sys.argv[1], "wb") as f:
+    f.write(b"a" * ((1 << 20) - 11) + b"\n")
+    f.write("\u4e2d".encode() * ((1 << 20) // 3 - 10) + b"\n")
+    f.write(bytes(b for b in range(256) if b != 10) * 4000 + b"\n")
+    f.write("\u5b89\u5168\u8d26\u6237".encode() * 80000 + b"\n")
+    f.write(b"13812345678 " * 80000 + b"\n")
+    f.write(b"http://" * 140000 + b"\n")
+PY
+expect_code 0 "$FZ" scan "$TMP/big.txt"
+expect_lines 6 "$TMP/out"
+cp "$TMP/out" "$TMP/big1"
+expect_code 0 "$FZ" scan -j 2 "$TMP/big.txt"
+if cmp -s "$TMP/out" "$TMP/big1"; then ok; else fail "-j 2 differs on the big lines"; fi
+line_of 4 "$TMP/big1" >"$TMP/l"; expect_grep '"rule":"authority.safe_account"' "$TMP/l"
 # Without rules and model, only entity risk remains.
 expect_code 0 "$FZ" scan --no-rules "$SAMPLES/sms.txt"
 line_of 4 "$TMP/out" >"$TMP/l"; expect_nogrep '"rule":' "$TMP/l"
