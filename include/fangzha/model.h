@@ -48,32 +48,28 @@ enum fz_model_script { FZ_MODEL_SCRIPT_HAN, FZ_MODEL_SCRIPT_OTHER, FZ_MODEL_SCRI
 /* "han", "other"; NULL outside the enum. */
 const char *fz_model_script_name(enum fz_model_script s);
 
-/* One hashed feature: a slot in [0, 2^dim_bits) and its weight after TF and L2 scaling. */
-struct fz_feature {
-    uint32_t index;
-    float value;
-};
-
 #define FZ_MODEL_DIM_BITS_MIN 10
 #define FZ_MODEL_DIM_BITS_MAX 24
 #define FZ_MODEL_DIM_BITS_DEFAULT 18
-/* Distinct features kept per message; a longer text keeps its first ones. */
+/* Distinct features kept per message (a few more may slip in); a longer text keeps its first
+ * ones. */
 #define FZ_MODEL_MAX_FEATURES 8192
 
 /*
  * The caller-provided working memory of feature extraction and prediction, so that a
- * prediction allocates nothing. One per thread. feat holds the last message's features and
- * script its script class.
+ * prediction allocates nothing. One per thread. After fz_model_features (or fz_model_predict)
+ * it holds the message's features: the slots it has, in order of first occurrence (a feature
+ * is present or not; one met twice or more adds a second feature, "repeated", of its own), all
+ * worth the same value (binary features scaled to unit L2 norm), and the script.
  */
 struct fz_model_scratch {
-    struct fz_feature *feat;
-    size_t nfeat;
+    uint32_t *slot; /* [cap + a few]: slots in [0, 2^dim_bits) */
+    size_t nslot;
+    float value; /* every feature's value: 1 / sqrt(nslot) (1 without features) */
     enum fz_model_script script;
-    uint32_t *table;  /* open-addressing dedup table, 2 * cap entries: stamp << 16 | position;
-                       * a message uses the first 2^k of them, k from its length */
-    uint32_t *counts; /* occurrences of feat[i] */
-    size_t cap;       /* FZ_MODEL_MAX_FEATURES */
-    uint32_t stamp;   /* the current message's stamp (16 bits); entries with another are empty */
+    size_t cap;     /* FZ_MODEL_MAX_FEATURES */
+    uint16_t *seen; /* slots met: a stamp per slot (mod 2^18), that of the message that met it */
+    uint16_t stamp; /* the last message's stamp (even; + 1: met twice); cleared when it wraps */
 };
 
 /* Allocates the scratch. FZ_ENOMEM (s is then released and may be initialised again). */
@@ -82,10 +78,11 @@ fz_rc fz_model_scratch_init(struct fz_model_scratch *s);
 void fz_model_scratch_release(struct fz_model_scratch *s);
 
 /*
- * Computes the features of one message into s->feat[0..s->nfeat): distinct slots of
- * [0, 2^dim_bits), with sublinear TF (1 + ln count) and unit L2 norm, in order of first
- * occurrence, and its script class into s->script. ents may be NULL (no entity features).
- * Deterministic across runs and machines. Allocates nothing.
+ * Computes the features of one message into s: the slots in [0, 2^dim_bits) that it has, in
+ * order of first occurrence (with the "repeated" slot of each feature met twice or more),
+ * their common value 1 / sqrt(count) and the message's script class. ents may be NULL (no entity
+ * features). Deterministic across runs and machines. Allocates nothing; the work is linear in the
+ * text's length.
  */
 void fz_model_features(unsigned dim_bits, const struct fz_text *t, const struct fz_entities *ents,
                        struct fz_model_scratch *s);

@@ -5,8 +5,9 @@
  * masked number, is '0'; whitespace runs as one space), ASCII 4-grams, the opening 2-3-grams,
  * the shape of each digit run, Latin words and word pairs, entity and flag features from
  * fz_extract, the script, the length and the bucketed obfuscation score. Each feature is a 64-bit
- * key mixed with its family into one of 2^dim_bits slots; repeated slots are merged in a stamped
- * open-addressing table held by the caller's scratch, so nothing is allocated per message.
+ * key hashed with its family into one of 2^dim_bits slots (the n-gram hashes roll); a slot met
+ * twice counts once, by a table of per-message stamps held by the caller's scratch, so nothing
+ * is allocated per message. When predicting, the two heads' weights are summed in the same pass.
  */
 #include "compat.h"
 
@@ -36,13 +37,24 @@ enum {
     FAM_SCRIPT,
     FAM_GRAM4,
     FAM_LEAD,
+    FAM_REPEAT,
 };
 
-#define TABLE_SLOTS (2 * FZ_MODEL_MAX_FEATURES)
 /* The opening 2- and 3-grams (a family of their own) come from this many first characters:
  * "我是你的导师", "亲爱的", "您好，我是客服" say much about the fraud type. */
 #define LEAD_CHARS 10
-#define STAMP_MAX 0xFFFFu
+/* A character adds at most this many features (three n-grams, a 4-gram, an opening gram, a
+ * digit run, a word and a pair, each perhaps as "repeated"): the room kept after cap, so that
+ * the text loop checks the cap once per character. */
+#define PER_CHAR 16
+#define HEADROOM 32
+/* The table of slots met holds a 16-bit stamp per slot, for 2^SEEN_BITS slots (512 KiB, of
+ * which a message touches a few hundred entries); a larger dimension folds onto it, so two
+ * slots equal modulo 2^SEEN_BITS count as one (rare, and the same in training). An entry equal
+ * to the message's stamp means "met"; the stamps run from 1 to 65535, and the table is
+ * cleared when they wrap. */
+#define SEEN_BITS 18
+#define SEEN_MASK ((1u << SEEN_BITS) - 1)
 
 static const char *const script_names[FZ_MODEL_SCRIPT_COUNT] = {"han", "other"};
 
@@ -55,10 +67,10 @@ fz_rc fz_model_scratch_init(struct fz_model_scratch *s)
 {
     memset(s, 0, sizeof *s);
     s->cap = FZ_MODEL_MAX_FEATURES;
-    s->feat = fz_mallocarray(s->cap, sizeof *s->feat);
-    s->counts = fz_mallocarray(s->cap, sizeof *s->counts);
-    s->table = fz_calloc(TABLE_SLOTS, sizeof *s->table);
-    if (!s->feat || !s->counts || !s->table) {
+    s->value = 1;
+    s->slot = fz_mallocarray(s->cap + HEADROOM, sizeof *s->slot);
+    s->seen = fz_calloc((size_t)1 << SEEN_BITS, sizeof *s->seen);
+    if (!s->slot || !s->seen) {
         fz_model_scratch_release(s);
         return FZ_E(FZ_ENOMEM);
     }
@@ -69,43 +81,72 @@ void fz_model_scratch_release(struct fz_model_scratch *s)
 {
     if (!s)
         return;
-    fz_free(s->feat);
-    fz_free(s->counts);
-    fz_free(s->table);
+    fz_free(s->slot);
+    fz_free(s->seen);
     memset(s, 0, sizeof *s);
 }
 
+#define S_GRAM1 FZ__MODEL_SEED(FAM_GRAM1)
+#define S_GRAM2 FZ__MODEL_SEED(FAM_GRAM2)
+#define S_GRAM3 FZ__MODEL_SEED(FAM_GRAM3)
+#define S_GRAM4 FZ__MODEL_SEED(FAM_GRAM4)
+#define S_LEAD FZ__MODEL_SEED(FAM_LEAD)
+#define S_WORD FZ__MODEL_SEED(FAM_WORD)
+#define S_WORD2 FZ__MODEL_SEED(FAM_WORD2)
+#define S_DIGITS FZ__MODEL_SEED(FAM_DIGITS)
+#define S_REPEAT FZ__MODEL_SEED(FAM_REPEAT)
+
 struct fctx {
-    struct fz_model_scratch *s;
-    unsigned dim_bits;
-    uint32_t tmask;      /* this message's part of the table: 2^k - 1 */
-    uint32_t limit;      /* features kept: at most half the table's part, at most cap */
-    uint32_t stamp;      /* s->stamp << 16 */
+    uint32_t *slot;
+    uint16_t *seen;      /* the scratch's table of slots met */
+    uint16_t stamp;      /* this message's mark in it: met once; stamp + 1: met again */
+    bool with_heads;     /* predicting (a constant where inlined): sum the heads' weights */
+    const int8_t *heads; /* then the model's fraud and not-ham weights */
+    int32_t sum[2];      /* prediction: their sums over the occurrences */
+    size_t n;            /* distinct slots in slot[] */
+    size_t cap;          /* n may pass it by up to HEADROOM; the excess is dropped */
+    unsigned shift;      /* 64 - dim_bits */
     uint32_t han, latin; /* Han characters and Latin letters seen */
 };
 
-static void add_key(struct fctx *c, uint64_t family, uint64_t key)
+/* Adds slot, and when predicting its weights to the two heads' sums, while it is at hand. */
+__attribute__((always_inline)) static inline void keep(struct fctx *c, uint32_t slot)
 {
-    struct fz_model_scratch *s = c->s;
-    uint32_t index = fz__model_slot(family, key, c->dim_bits);
-    uint32_t slot = index & c->tmask;
-    for (;;) {
-        uint32_t e = s->table[slot];
-        if ((e & 0xFFFF0000u) != c->stamp)
-            break;
-        uint32_t pos = e & 0xFFFFu;
-        if (s->feat[pos].index == index) {
-            s->counts[pos]++;
-            return;
-        }
-        slot = (slot + 1) & c->tmask;
+    c->slot[c->n++] = slot;
+    if (c->with_heads) {
+        const int8_t *w = c->heads + (size_t)slot * 2;
+        c->sum[0] += w[0];
+        c->sum[1] += w[1];
     }
-    if (s->nfeat >= c->limit)
-        return; /* full: the table keeps at least half its slots empty */
-    s->table[slot] = c->stamp | (uint32_t)s->nfeat;
-    s->feat[s->nfeat].index = index;
-    s->counts[s->nfeat] = 1;
-    s->nfeat++;
+}
+
+/* Adds the feature of the given hash (fz__model_slot before the shift) the first time the
+ * message has it, and the first time it has it again the feature "repeated" of its slot (a
+ * slot of its own, in the family FAM_REPEAT): the binary stand-in for term frequency. */
+__attribute__((always_inline)) static inline void add_hash(struct fctx *c, uint64_t hash)
+{
+    uint32_t slot = (uint32_t)(hash >> c->shift);
+    uint16_t *e = &c->seen[slot & SEEN_MASK], old = *e;
+    if (__builtin_expect(old < c->stamp, 1)) {
+        *e = c->stamp;
+        keep(c, slot);
+    } else if (old == c->stamp) {
+        *e = (uint16_t)(c->stamp + 1);
+        keep(c, (uint32_t)(((slot + S_REPEAT) * FZ__MODEL_MUL) >> c->shift));
+    }
+}
+
+/* Adds the feature key of the family of seed (fz__model_slot). */
+__attribute__((always_inline)) static inline void add(struct fctx *c, uint64_t seed, uint64_t key)
+{
+    add_hash(c, (key + seed) * FZ__MODEL_MUL);
+}
+
+/* add() outside the text loop, which checks the room itself. */
+static void add_checked(struct fctx *c, uint64_t seed, uint64_t key)
+{
+    if (c->n < c->cap)
+        add(c, seed, key);
 }
 
 static bool is_latin(uint32_t cp) { return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z'); }
@@ -123,158 +164,273 @@ static bool is_space(uint32_t cp)
     return cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == 0x3000;
 }
 
+/* The code point at *p, advancing *p. The normalized text is valid UTF-8; anything else (a
+ * truncated sequence at the end) reads as U+FFFD, byte by byte, and never past end. */
+static inline uint32_t next_cp(const unsigned char **pp, const unsigned char *end)
+{
+    const unsigned char *p = *pp;
+    uint32_t c = p[0];
+    if (c < 0x80) {
+        *pp = p + 1;
+        return c;
+    }
+    if (c >= 0xE0 && c < 0xF0 && end - p >= 3) {
+        *pp = p + 3;
+        return (c & 0x0F) << 12 | (uint32_t)(p[1] & 0x3F) << 6 | (p[2] & 0x3F);
+    }
+    if (c >= 0xC0 && c < 0xE0 && end - p >= 2) {
+        *pp = p + 2;
+        return (c & 0x1F) << 6 | (p[1] & 0x3F);
+    }
+    if (c >= 0xF0 && c < 0xF8 && end - p >= 4) {
+        *pp = p + 4;
+        return (c & 0x07) << 18 | (uint32_t)(p[1] & 0x3F) << 12 | (uint32_t)(p[2] & 0x3F) << 6 |
+               (p[3] & 0x3F);
+    }
+    *pp = p + 1;
+    return 0xFFFD;
+}
+
+/* The code point that ends just before at (not before start), or 0; *at moves to its start. */
+static uint32_t prev_cp(const unsigned char *start, const unsigned char **at)
+{
+    const unsigned char *q = *at;
+    if (q <= start)
+        return 0;
+    do
+        q--;
+    while (q > start && (*q & 0xC0) == 0x80 && *at - q < 4);
+    const unsigned char *r = q;
+    uint32_t cp = next_cp(&r, *at);
+    *at = q;
+    return cp;
+}
+
 /*
  * Whether the run of 'x' at p[0..n) (the text is case-folded) is a masked number, as in the
  * corpora that write 13800138000 as xxxxxxxxxxx: no Latin letter touches it, and the nearest
  * character on one side, spaces skipped, is a digit or a non-ASCII character (Chinese, CJK
  * punctuation), or both direct neighbours are number punctuation ("-x.xx."). English "xxx"
- * after a word stays letters. prev is the code point just before the run and prev_ns the last
- * one that is not a space (0 at the start).
+ * after a word stays letters. start is the start of the text.
  */
-static bool is_masked_number(const char *p, size_t n, const char *end, uint32_t prev,
-                             uint32_t prev_ns)
+static bool is_masked_number(const unsigned char *start, const unsigned char *p, size_t n,
+                             const unsigned char *end)
 {
-    const char *q = p + n;
-    uint32_t next = q < end ? (unsigned char)*q : 0;
+    const unsigned char *q = p + n, *b = p;
+    uint32_t next = q < end ? *q : 0;
+    uint32_t prev = prev_cp(start, &b), prev_ns = prev;
+    while (prev_ns && is_space(prev_ns))
+        prev_ns = prev_cp(start, &b);
     if (is_latin(prev) || is_latin(next))
         return false;
     while (q < end && *q == ' ')
         q++;
-    uint32_t next_ns = q < end ? (unsigned char)*q : 0;
+    uint32_t next_ns = q < end ? *q : 0;
     if (prev_ns >= 0x80 || next_ns >= 0x80 || is_digit(prev_ns) || is_digit(next_ns))
         return true;
     static const char numpunct[] = ".,-%:/~";
-    return prev && next && strchr(numpunct, (int)prev) && strchr(numpunct, (int)next);
+    return prev && next && prev < 0x80 && strchr(numpunct, (int)prev) &&
+           strchr(numpunct, (int)next);
 }
 
-/* Ends the current Latin word: the word and, when one came just before it, the pair. */
-static void end_word(struct fctx *c, uint64_t *word, size_t *wordlen, uint64_t *prev_word)
-{
-    if (*wordlen > 1) {
-        add_key(c, FAM_WORD, *word);
-        if (*prev_word)
-            add_key(c, FAM_WORD2, *prev_word * 0x9E3779B97F4A7C15u ^ *word);
-        *prev_word = *word;
-    }
-    *word = 0;
-    *wordlen = 0;
-}
-
-/* The running state of text_features. */
-struct tstate {
-    uint32_t prev1, prev2, prev3;   /* folded code points before this one; 0: start of text */
-    uint32_t raw_prev, raw_prev_ns; /* the code point before this one; the last non-space */
-    uint64_t word;                  /* rolling hash of the current Latin word */
-    uint64_t prev_word;             /* the word before it, 0 at a sentence or script break */
-    size_t wordlen, digits;         /* letters of the word, digits of the current digit run */
-    size_t xleft;                   /* 'x' still to read as digits (a masked number) */
-    uint32_t pos;                   /* code points emitted */
+/* Character classes of ASCII; other code points are K_OTHER, U+3000 K_BREAK. */
+enum {
+    K_OTHER,  /* ends a word and a word pair */
+    K_JOIN,   /* punctuation that ends a word but may sit inside a pair: , ' - " */
+    K_LETTER, /* a-z A-Z */
+    K_DIGIT,  /* 0-9, and the x of a masked number */
+    K_SPACE,  /* a space (keeps a pair) */
+    K_BREAK,  /* other whitespace: a space that ends a pair */
 };
 
-static void end_digits(struct fctx *c, struct tstate *st)
-{
-    if (st->digits)
-        add_key(c, FAM_DIGITS, st->digits > 24 ? 24 : st->digits);
-    st->digits = 0;
-}
+static const unsigned char ascii_class[128] = {
+    ['\t'] = K_BREAK, ['\n'] = K_BREAK, ['\r'] = K_BREAK, [' '] = K_SPACE,  [','] = K_JOIN,
+    ['\''] = K_JOIN,  ['-'] = K_JOIN,   ['"'] = K_JOIN,   ['0'] = K_DIGIT,  ['1'] = K_DIGIT,
+    ['2'] = K_DIGIT,  ['3'] = K_DIGIT,  ['4'] = K_DIGIT,  ['5'] = K_DIGIT,  ['6'] = K_DIGIT,
+    ['7'] = K_DIGIT,  ['8'] = K_DIGIT,  ['9'] = K_DIGIT,  ['a'] = K_LETTER, ['b'] = K_LETTER,
+    ['c'] = K_LETTER, ['d'] = K_LETTER, ['e'] = K_LETTER, ['f'] = K_LETTER, ['g'] = K_LETTER,
+    ['h'] = K_LETTER, ['i'] = K_LETTER, ['j'] = K_LETTER, ['k'] = K_LETTER, ['l'] = K_LETTER,
+    ['m'] = K_LETTER, ['n'] = K_LETTER, ['o'] = K_LETTER, ['p'] = K_LETTER, ['q'] = K_LETTER,
+    ['r'] = K_LETTER, ['s'] = K_LETTER, ['t'] = K_LETTER, ['u'] = K_LETTER, ['v'] = K_LETTER,
+    ['w'] = K_LETTER, ['x'] = K_LETTER, ['y'] = K_LETTER, ['z'] = K_LETTER, ['A'] = K_LETTER,
+    ['B'] = K_LETTER, ['C'] = K_LETTER, ['D'] = K_LETTER, ['E'] = K_LETTER, ['F'] = K_LETTER,
+    ['G'] = K_LETTER, ['H'] = K_LETTER, ['I'] = K_LETTER, ['J'] = K_LETTER, ['K'] = K_LETTER,
+    ['L'] = K_LETTER, ['M'] = K_LETTER, ['N'] = K_LETTER, ['O'] = K_LETTER, ['P'] = K_LETTER,
+    ['Q'] = K_LETTER, ['R'] = K_LETTER, ['S'] = K_LETTER, ['T'] = K_LETTER, ['U'] = K_LETTER,
+    ['V'] = K_LETTER, ['W'] = K_LETTER, ['X'] = K_LETTER, ['Y'] = K_LETTER, ['Z'] = K_LETTER,
+};
 
-/* One code point cp, folded to f, of the text. */
-static void text_char(struct fctx *c, struct tstate *st, uint32_t cp, uint32_t f, bool is_num)
+/* The rolling n-gram hashes: the last code point's and the last bigram's key times the
+ * multiplier (fz__model_slot), and the position (counted up to LEAD_CHARS). */
+struct roll {
+    uint64_t h1, h2;
+    uint32_t pos;
+};
+
+#define SM_GRAM1 (S_GRAM1 * FZ__MODEL_MUL)
+#define SM_GRAM2 (S_GRAM2 * FZ__MODEL_MUL)
+#define SM_GRAM3 (S_GRAM3 * FZ__MODEL_MUL)
+#define SM_LEAD (S_LEAD * FZ__MODEL_MUL)
+
+/* The 1-, 2- and 3-grams ending with the folded code point f (keys f, prev << 21 | f and
+ * prev2 << 42 | prev << 21 | f, hashed by rolling), and for the first characters the opening
+ * grams (the 2- or 3-gram key again). */
+__attribute__((always_inline)) static inline void grams(struct fctx *c, struct roll *r, uint32_t f)
 {
-    add_key(c, FAM_GRAM1, f);
-    if (st->prev1)
-        add_key(c, FAM_GRAM2, (uint64_t)st->prev1 << 21 | f);
-    if (st->prev2)
-        add_key(c, FAM_GRAM3, (uint64_t)st->prev2 << 42 | (uint64_t)st->prev1 << 21 | f);
-    if (st->prev3 && (st->prev3 | st->prev2 | st->prev1 | f) < 0x80) /* ASCII 4-grams */
-        add_key(c, FAM_GRAM4, (uint64_t)st->prev3 << 24 | st->prev2 << 16 | st->prev1 << 8 | f);
-    if (st->pos < LEAD_CHARS && st->prev1) /* how the message opens */
-        add_key(c, FAM_LEAD, (uint64_t)st->prev2 << 42 | (uint64_t)st->prev1 << 21 | f);
-    st->pos++;
-    if (is_num)
-        st->digits++;
-    else
-        end_digits(c, st);
-    if (!is_num && (is_latin(cp) || (st->wordlen && is_digit(cp)))) {
-        st->word = (st->word ^ (cp | 0x20u)) * 0x100000001B3u;
-        st->wordlen++;
-        c->latin++;
-    } else {
-        if (st->wordlen)
-            end_word(c, &st->word, &st->wordlen, &st->prev_word);
-        if (cp != ' ' && cp != ',' && cp != '\'' && cp != '-' && cp != '"')
-            st->prev_word = 0;
-        c->han += is_han(cp);
+    uint64_t h = f * FZ__MODEL_MUL, h2 = (r->h1 << 21) + h, h3 = (r->h2 << 21) + h;
+    r->h1 = h;
+    r->h2 = h2;
+    add_hash(c, h + SM_GRAM1);
+    if (r->pos >= LEAD_CHARS) {
+        add_hash(c, h2 + SM_GRAM2);
+        add_hash(c, h3 + SM_GRAM3);
+        return;
     }
-    st->prev3 = st->prev2;
-    st->prev2 = st->prev1;
-    st->prev1 = f;
+    if (r->pos >= 2) {
+        add_hash(c, h2 + SM_GRAM2);
+        add_hash(c, h3 + SM_GRAM3);
+        add_hash(c, h3 + SM_LEAD); /* how the message opens */
+    } else if (r->pos == 1) {
+        add_hash(c, h2 + SM_GRAM2);
+        add_hash(c, h2 + SM_LEAD);
+    }
+    r->pos++;
 }
 
-/* Character n-grams, digit runs, Latin words and word pairs of the normalized text. A pair is
- * two words separated by nothing but spaces and punctuation other than a sentence end. */
-static void text_features(struct fctx *c, const struct fz_text *t)
+/* Character n-grams, digit runs, Latin words and word pairs of the normalized text, in one
+ * pass over its bytes. The n-gram hashes roll (struct roll), a4 holds the last four folded
+ * characters when they are ASCII. A pair is two words separated by nothing but spaces and
+ * , ' - ". Non-ASCII characters other than U+3000 (Chinese, mostly) take a short path: they
+ * end any digit run, word and pair. is_capped: check the cap (a constant where inlined; a
+ * short text cannot reach it). */
+__attribute__((always_inline)) static inline void
+text_features(struct fctx *ctx, const struct fz_text *t, bool is_capped)
 {
-    const char *p = t->ptr, *end = t->ptr + t->len;
-    struct tstate st = {0};
-    while (p < end) {
-        const char *at = p;
-        uint32_t cp = (unsigned char)*p;
-        if (cp < 0x80)
+    /* a copy the compiler can keep in registers: the stores into slot[] cannot alias it */
+    struct fctx local = *ctx, *c = &local;
+    const unsigned char *start = (const unsigned char *)t->ptr, *p = start, *end = p + t->len;
+    struct roll r = {0};
+    uint64_t word = 0, prev_word = 0;
+    uint32_t a4 = 0, prev_f = 0, arun = 0;
+    size_t wordlen = 0, digits = 0, xleft = 0;
+    while (p < end && (!is_capped || c->n < c->cap)) {
+        const unsigned char *at = p;
+        uint32_t cp = *p, k;
+        if (cp >= 0x80) {
+            cp = next_cp(&p, end);
+            if (cp != 0x3000) {
+                c->han += is_han(cp);
+                prev_f = cp;
+                grams(c, &r, cp);
+                arun = 0;
+                if (__builtin_expect((digits | wordlen) != 0, 0)) {
+                    if (digits)
+                        add(c, S_DIGITS, digits > 24 ? 24 : digits);
+                    if (wordlen > 1) {
+                        add(c, S_WORD, word);
+                        if (prev_word)
+                            add(c, S_WORD2, prev_word * 0x9E3779B97F4A7C15u ^ word);
+                    }
+                    digits = 0;
+                    word = 0;
+                    wordlen = 0;
+                }
+                prev_word = 0;
+                continue;
+            }
+            k = K_BREAK;
+        } else {
             p++;
-        else
-            fz_utf8_decode(&p, end, &cp);
-        if (cp == 'x' && !st.xleft) {
-            size_t n = 1;
-            while (at + n < end && at[n] == 'x')
-                n++;
-            if (is_masked_number(at, n, end, st.raw_prev, st.raw_prev_ns))
-                st.xleft = n;
+            k = ascii_class[cp];
+            if (cp == 'x' && !xleft) {
+                size_t n = 1;
+                while (at + n < end && at[n] == 'x')
+                    n++;
+                if (is_masked_number(start, at, n, end))
+                    xleft = n;
+            }
+            if (xleft) {
+                k = K_DIGIT;
+                xleft--;
+            }
         }
-        bool is_num = is_digit(cp) || st.xleft;
-        if (st.xleft)
-            st.xleft--;
-        uint32_t f = is_num ? '0' : is_space(cp) ? ' ' : cp;
-        st.raw_prev = cp;
-        if (!is_space(cp))
-            st.raw_prev_ns = cp;
-        if (f == ' ' && st.prev1 == ' ')
+        if (k == K_DIGIT && digits >= 5) {
+            /* the sixth digit of a run on: its n-grams (0, 00, 000, 0000, and the opening
+             * 000) have all been met twice already, so it adds nothing but its length */
+            digits++;
+            r.pos += r.pos < LEAD_CHARS;
+            continue;
+        }
+        uint32_t f = k == K_DIGIT ? '0' : k >= K_SPACE ? ' ' : cp;
+        if (f == ' ' && prev_f == ' ')
             continue; /* a run of whitespace is one space */
-        text_char(c, &st, cp, f, is_num);
+        prev_f = f;
+        grams(c, &r, f);
+        /* ASCII 4-grams (f is ASCII here) */
+        a4 = a4 << 8 | f;
+        if (++arun >= 4)
+            add(c, S_GRAM4, a4);
+        /* digit runs, words and word pairs */
+        if (k == K_DIGIT) {
+            digits++;
+        } else if (digits) {
+            add(c, S_DIGITS, digits > 24 ? 24 : digits);
+            digits = 0;
+        }
+        if (k == K_LETTER) {
+            word = (word ^ (cp | 0x20u)) * 0x100000001B3u;
+            wordlen++;
+            c->latin++;
+            continue;
+        }
+        if (wordlen > 1) {
+            add(c, S_WORD, word);
+            if (prev_word)
+                add(c, S_WORD2, prev_word * 0x9E3779B97F4A7C15u ^ word);
+            prev_word = word;
+        }
+        word = 0;
+        wordlen = 0;
+        if (k != K_SPACE && k != K_JOIN)
+            prev_word = 0;
     }
-    end_digits(c, &st);
-    if (st.wordlen)
-        end_word(c, &st.word, &st.wordlen, &st.prev_word);
+    if (digits)
+        add(c, S_DIGITS, digits > 24 ? 24 : digits);
+    if (wordlen > 1) {
+        add(c, S_WORD, word);
+        if (prev_word)
+            add(c, S_WORD2, prev_word * 0x9E3779B97F4A7C15u ^ word);
+    }
+    *ctx = local;
 }
 
 /* floor(log2(v + 1)), at most 15: a coarse magnitude bucket. */
 static uint64_t log2_bucket(uint64_t v)
 {
-    uint64_t b = 0;
-    for (v++; v > 1 && b < 15; v >>= 1)
-        b++;
-    return b;
+    if (v >= 0xFFFF)
+        return 15;
+    return (uint64_t)(63 - __builtin_clzll(v + 1));
 }
 
 static void entity_features(struct fctx *c, const struct fz_entities *e)
 {
     for (int k = 0; k < FZ_ENT__COUNT; k++)
         if (e->count[k])
-            add_key(c, FAM_HAS_KIND, (uint64_t)k);
+            add_checked(c, FZ__MODEL_SEED(FAM_HAS_KIND), (uint64_t)k);
     for (size_t i = 0; i < e->count[FZ_ENT_PHONE]; i++) {
         const struct fz_phone *ph = &e->items[FZ_ENT_PHONE][i].phone;
-        add_key(c, FAM_PHONE_CLASS, (uint64_t)ph->cls);
+        add_checked(c, FZ__MODEL_SEED(FAM_PHONE_CLASS), (uint64_t)ph->cls);
         for (unsigned b = 0; b < FZ_PHONE_FLAG_COUNT; b++)
             if (ph->flags & (1u << b))
-                add_key(c, FAM_PHONE_FLAG, b);
+                add_checked(c, FZ__MODEL_SEED(FAM_PHONE_FLAG), b);
     }
     for (size_t i = 0; i < e->count[FZ_ENT_URL]; i++) {
         const struct fz_url *u = &e->items[FZ_ENT_URL][i].url;
         for (unsigned b = 0; b < FZ_URL_FLAG_COUNT; b++)
             if (u->flags & (1u << b))
-                add_key(c, FAM_URL_FLAG, b);
+                add_checked(c, FZ__MODEL_SEED(FAM_URL_FLAG), b);
         if (!u->valid)
-            add_key(c, FAM_URL_FLAG, 100);
+            add_checked(c, FZ__MODEL_SEED(FAM_URL_FLAG), 100);
     }
     for (size_t i = 0; i < e->count[FZ_ENT_AMOUNT]; i++) {
         int64_t fen = e->items[FZ_ENT_AMOUNT][i].amount_fen;
@@ -285,7 +441,7 @@ static void entity_features(struct fctx *c, const struct fz_entities *e)
             yuan /= 10;
             b++;
         }
-        add_key(c, FAM_AMOUNT, b);
+        add_checked(c, FZ__MODEL_SEED(FAM_AMOUNT), b);
     }
 }
 
@@ -294,64 +450,67 @@ static void obfuscation_features(struct fctx *c, const struct fz_text *t)
     const struct fz_text_undone *u = &t->undone;
     double o = t->obfuscation;
     uint64_t b = o <= 0 ? 0 : 1 + (uint64_t)(o >= 1 ? 9 : o * 10);
-    add_key(c, FAM_OBFUSCATION, b);
+    add_checked(c, FZ__MODEL_SEED(FAM_OBFUSCATION), b);
     const uint32_t kinds[] = {u->fullwidth,  u->confusables, u->traditional, u->cn_numerals,
                               u->separators, u->zero_width,  u->emoji,       u->invalid_utf8};
     for (uint64_t k = 0; k < sizeof kinds / sizeof *kinds; k++)
         if (kinds[k])
-            add_key(c, FAM_UNDONE, k << 8 | log2_bucket(kinds[k]));
-    add_key(c, FAM_LENGTH, log2_bucket(u->chars));
+            add_checked(c, FZ__MODEL_SEED(FAM_UNDONE), k << 8 | log2_bucket(kinds[k]));
+    add_checked(c, FZ__MODEL_SEED(FAM_LENGTH), log2_bucket(u->chars));
 }
 
-/* 1 + ln(n) for the counts met most often. */
-static float sublinear(uint32_t n)
+/* The features of fz_model_features; with_heads, also the sums of the fraud and not-ham
+ * weights over them into sum[2]. Inlined into each caller with constant with_heads (and
+ * dim_bits, for the default dimension), so that the text loop of training carries no test of
+ * it and the slot needs no folding at 2^18. */
+__attribute__((always_inline)) static inline void
+features(unsigned dim_bits, const struct fz_text *t, const struct fz_entities *ents,
+         struct fz_model_scratch *s, bool with_heads, const int8_t *heads, int32_t *sum)
 {
-    static const float small[8] = {0,          1,          1.6931472f, 2.0986123f,
-                                   2.3862944f, 2.6094379f, 2.7917595f, 2.9459101f};
-    return n < 8 ? small[n] : 1.0f + logf((float)n);
-}
-
-/* The table part for a text of len bytes: every byte yields at most 5 features (three n-grams,
- * a word and a pair, or a digit run), entities a bounded few more; twice that, at least 256
- * entries, at most the whole table. */
-static uint32_t table_mask(size_t len, const struct fz_entities *ents)
-{
-    size_t need = 5 * len + 64;
+    if (s->stamp >= UINT16_MAX - 2) { /* wrapped: forget every mark */
+        memset(s->seen, 0, ((size_t)1 << SEEN_BITS) * sizeof *s->seen);
+        s->stamp = 0;
+    }
+    s->stamp = (uint16_t)(s->stamp + 2);
+    struct fctx c = {.slot = s->slot,
+                     .seen = s->seen,
+                     .stamp = s->stamp,
+                     .with_heads = with_heads,
+                     .heads = heads,
+                     .cap = s->cap,
+                     .shift = 64 - dim_bits};
+    /* a text too short to reach the cap (a character is a byte or more) needs no check */
+    if (t->len <= (c.cap - HEADROOM) / PER_CHAR)
+        text_features(&c, t, false);
+    else
+        text_features(&c, t, true);
+    s->script = c.han > 0 && 4 * c.han >= c.latin ? FZ_MODEL_SCRIPT_HAN : FZ_MODEL_SCRIPT_OTHER;
+    add_checked(&c, FZ__MODEL_SEED(FAM_SCRIPT), s->script);
     if (ents)
-        for (int k = 0; k < FZ_ENT__COUNT; k++)
-            need += (FZ_PHONE_FLAG_COUNT + FZ_URL_FLAG_COUNT + 4) * ents->count[k];
-    size_t n = 256;
-    while (n < 2 * need && n < TABLE_SLOTS)
-        n *= 2;
-    return (uint32_t)n - 1;
+        entity_features(&c, ents);
+    obfuscation_features(&c, t);
+    s->nslot = c.n; /* at most cap + PER_CHAR */
+    s->value = s->nslot ? 1.0f / sqrtf((float)s->nslot) : 1.0f;
+    if (with_heads) {
+        sum[0] = c.sum[0];
+        sum[1] = c.sum[1];
+    }
 }
 
 void fz_model_features(unsigned dim_bits, const struct fz_text *t, const struct fz_entities *ents,
                        struct fz_model_scratch *s)
 {
-    s->nfeat = 0;
-    if (++s->stamp > STAMP_MAX) { /* wrapped: forget every stamp */
-        memset(s->table, 0, TABLE_SLOTS * sizeof *s->table);
-        s->stamp = 1;
-    }
-    struct fctx c = {.s = s, .dim_bits = dim_bits, .stamp = s->stamp << 16};
-    c.tmask = table_mask(t->len, ents);
-    c.limit = (uint32_t)((c.tmask + 1) / 2 < s->cap ? (c.tmask + 1) / 2 : s->cap);
-    text_features(&c, t);
-    s->script = c.han > 0 && 4 * c.han >= c.latin ? FZ_MODEL_SCRIPT_HAN : FZ_MODEL_SCRIPT_OTHER;
-    add_key(&c, FAM_SCRIPT, s->script);
-    if (ents)
-        entity_features(&c, ents);
-    obfuscation_features(&c, t);
-    float norm = 0;
-    for (size_t i = 0; i < s->nfeat; i++) {
-        float v = sublinear(s->counts[i]);
-        s->feat[i].value = v;
-        norm += v * v;
-    }
-    float inv = 1.0f / sqrtf(norm > 0 ? norm : 1);
-    for (size_t i = 0; i < s->nfeat; i++)
-        s->feat[i].value *= inv;
+    features(dim_bits, t, ents, s, false, NULL, NULL);
+}
+
+void fz__model_features_heads(unsigned dim_bits, const struct fz_text *t,
+                              const struct fz_entities *ents, struct fz_model_scratch *s,
+                              const int8_t *heads, int32_t *sum)
+{
+    if (dim_bits == FZ_MODEL_DIM_BITS_DEFAULT)
+        features(FZ_MODEL_DIM_BITS_DEFAULT, t, ents, s, true, heads, sum);
+    else
+        features(dim_bits, t, ents, s, true, heads, sum);
 }
 
 unsigned fz_model_bucket(const struct fz_text *t, uint64_t seed, unsigned n)

@@ -8,7 +8,7 @@
 #include "fangzha/model.h"
 
 #define FZ_MODEL_MAGIC "FZMODEL\n"
-#define FZ_MODEL_VERSION 2u
+#define FZ_MODEL_VERSION 3u
 #define FZ_MODEL_HEADER_SIZE 64u
 /* Outputs: the fraud head, the not-ham head, then one per fraud type. */
 #define FZ_MODEL_OUT_FRAUD 0
@@ -52,18 +52,29 @@ fz_rc fz__model_encode(const struct fz__model_image *img, unsigned char **out, s
 /* Writes img to path through path.tmp and a rename. FZ_EIO, FZ_ENOMEM with err set. */
 fz_rc fz__model_write(const struct fz__model_image *img, const char *path, struct fz_err *err);
 
-/* The margins of every output for features feat[0..n) into out[FZ_MODEL_NOUT]. */
-void fz__model_margins(const struct fz_model *m, const struct fz_feature *feat, size_t n,
-                       float *out);
+/* fz_model_features, and the sums of the int8 weights of the fraud and not-ham heads over the
+ * occurrences into sum[2], taken from heads ([2^dim_bits][2]) while each slot is at hand. */
+void fz__model_features_heads(unsigned dim_bits, const struct fz_text *t,
+                              const struct fz_entities *ents, struct fz_model_scratch *s,
+                              const int8_t *heads, int32_t *sum);
 
-/* The slot of feature key in family, in [0, 2^dim_bits): a multiply-xorshift mix of the key
- * and the family, whose top bits are the slot. The same on every machine. */
-static inline uint32_t fz__model_slot(uint64_t family, uint64_t key, unsigned dim_bits)
+/* The margins of every output for the features in s into out[FZ_MODEL_NOUT]. */
+void fz__model_margins(const struct fz_model *m, const struct fz_model_scratch *s, float *out);
+
+/* The seed of a feature family, added to every key of the family so that equal keys of two
+ * families land apart. */
+#define FZ__MODEL_SEED(family) ((uint64_t)(family)*0xD6E8FEB86659FD93u)
+
+/* The multiplier of the feature hash. */
+#define FZ__MODEL_MUL 0x9E3779B97F4A7C15u
+
+/* The slot of feature key in the family of seed, in [0, 2^dim_bits): the key plus the seed,
+ * times an odd constant, whose top bits are the slot (one multiplication; the keys are
+ * distinct within a family). Being linear, it lets the text loop roll its n-gram hashes:
+ * (a << 21 | b) * MUL = ((a * MUL) << 21) + b * MUL for b < 2^21. The same on every machine. */
+static inline uint32_t fz__model_slot(uint64_t seed, uint64_t key, unsigned dim_bits)
 {
-    uint64_t h = (key ^ (family * 0xD6E8FEB86659FD93u)) * 0x9E3779B97F4A7C15u;
-    h ^= h >> 29;
-    h *= 0xBF58476D1CE4E5B9u;
-    return (uint32_t)(h >> (64 - dim_bits));
+    return (uint32_t)(((key + seed) * FZ__MODEL_MUL) >> (64 - dim_bits));
 }
 
 #endif

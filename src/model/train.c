@@ -82,10 +82,10 @@ void fz_trainer_free(struct fz_trainer *tr)
     fz_free(tr);
 }
 
-static int by_index(const void *a, const void *b)
+static int by_slot(const void *a, const void *b)
 {
-    const struct fz_feature *x = a, *y = b;
-    return (x->index > y->index) - (x->index < y->index);
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return (x > y) - (x < y);
 }
 
 static fz_rc grow(void **p, size_t *cap, size_t need, size_t size)
@@ -111,27 +111,34 @@ fz_rc fz_trainer_add(struct fz_trainer *tr, const struct fz_text *t, const struc
     struct fz_model_scratch *s = &tr->scratch;
     fz_model_features(tr->dim_bits, t, ents, s);
     if (grow((void **)&tr->rows, &tr->caprows, tr->nrows + 1, sizeof *tr->rows) ||
-        grow((void **)&tr->nodes, &tr->capnodes, tr->nnodes + s->nfeat + 2, sizeof *tr->nodes))
+        grow((void **)&tr->nodes, &tr->capnodes, tr->nnodes + s->nslot + 2, sizeof *tr->nodes))
         return FZ_E(FZ_ENOMEM);
-    qsort(s->feat, s->nfeat, sizeof *s->feat, by_index); /* liblinear wants ascending indices */
+    /* liblinear wants ascending indices, each once (the slots are distinct; the merge is a
+     * safeguard) */
+    qsort(s->slot, s->nslot, sizeof *s->slot, by_slot);
     struct row *r = &tr->rows[tr->nrows++];
     r->off = tr->nnodes;
-    r->n = (uint32_t)s->nfeat;
+    struct feature_node *x = tr->nodes + tr->nnodes;
+    size_t n = 0;
+    for (size_t i = 0; i < s->nslot; i++) {
+        if (n && x[n - 1].index == (int)s->slot[i] + 1) {
+            x[n - 1].value += s->value;
+            continue;
+        }
+        x[n].index = (int)s->slot[i] + 1;
+        x[n++].value = s->value;
+    }
+    r->n = (uint32_t)n;
     r->is_fraud = gold->is_fraud;
     r->has_spam_info = gold->has_spam_info;
     r->is_ham = gold->is_ham;
     r->type = gold->type;
     r->script = s->script;
     r->is_validation = fz_model_bucket(t, SEED_VALIDATION, VALIDATION_BUCKETS) == 0;
-    struct feature_node *x = tr->nodes + tr->nnodes;
-    for (size_t i = 0; i < s->nfeat; i++) {
-        x[i].index = (int)s->feat[i].index + 1;
-        x[i].value = s->feat[i].value;
-    }
-    x[s->nfeat].index = (int)(1u << tr->dim_bits) + 1; /* the bias */
-    x[s->nfeat].value = 1;
-    x[s->nfeat + 1].index = -1;
-    tr->nnodes += s->nfeat + 2;
+    x[n].index = (int)(1u << tr->dim_bits) + 1; /* the bias */
+    x[n].value = 1;
+    x[n + 1].index = -1;
+    tr->nnodes += n + 2;
     return FZ_OK;
 }
 
@@ -402,8 +409,9 @@ static fz_rc figures_at(const struct fz_trainer *tr, enum head h, int sc, float 
 }
 
 /* A script gets its own operating point when its validation rows can place one: at least
- * this many of each class. */
-#define MIN_SCRIPT_POS 20
+ * this many of each class. With fewer positives the threshold overfits a handful of rows
+ * (English fraud: 20-odd rows put it where half the test fraud was missed). */
+#define MIN_SCRIPT_POS 100
 #define MIN_SCRIPT_NEG 200
 
 /* The operating points of head h: over all validation rows, then for each script with enough

@@ -99,12 +99,13 @@ static void test_round_trip_file(void **state)
     assert_true(info.has_type[0] && info.has_type[2] && info.has_type[10]);
     assert_false(info.has_type[1]);
     /* margins: bias plus value times weight, exactly as stored */
-    struct fz_feature f[2] = {{3, 0.5f}, {1023, 0.25f}};
+    uint32_t slots[2] = {3, 1023};
+    struct fz_model_scratch f = {.slot = slots, .nslot = 2, .value = 0.5f};
     float out[FZ_MODEL_NOUT];
-    fz__model_margins(m, f, 2, out);
+    fz__model_margins(m, &f, out);
     for (int k = 0; k < FZ_MODEL_NOUT; k++) {
         float want = bias[k] + 0.5f * weights[3 * FZ_MODEL_NOUT + k] +
-                     0.25f * weights[1023 * FZ_MODEL_NOUT + k];
+                     0.5f * weights[1023 * FZ_MODEL_NOUT + k];
         assert_true(fabsf(out[k] - want) < 1e-5f);
     }
     fz_model_close(m);
@@ -171,7 +172,7 @@ static void test_rejects_corruption(void **state)
 
     memcpy(copy, buf, len);
     put32(copy + 8, 1); /* the float32 format before this one */
-    expect_reject(copy, len, "version 1 (want 2)");
+    expect_reject(copy, len, "version 1 (want 3)");
 
     memcpy(copy, buf, len);
     copy[len - 5] ^= 0x10; /* one weight bit (the last type of the last slot) */
