@@ -22,6 +22,13 @@ FZ_LOG_MODULE(model);
 #define SEED_VALIDATION 0x76616c6964ull /* "valid" */
 #define VALIDATION_BUCKETS 10
 #define MIN_VALIDATION 200
+/* The not-ham head counts each training row of script other (English, mostly: 8% of the
+ * rows) this many times, which is liblinear's C times this for those rows (Debian's
+ * liblinear has no instance weights): Chinese rows no longer outweigh them in the loss. 4 lifts
+ * smishing-sms's not-ham F1 from 0.958 to 0.964 and uci-sms-spam's from 0.941 to 0.946; 16
+ * gives the same. The fraud head keeps 1 (English fraud is a few hundred rows, and its
+ * threshold needs them). */
+#define OTHER_TIMES_SPAM 4
 
 struct row {
     size_t off; /* first node in tr->nodes */
@@ -220,8 +227,10 @@ static fz_rc train_head(struct fz_trainer *tr, enum head h, bool all_rows, struc
                         bool *is_trained)
 {
     struct problem prob = {.n = (int)(1u << tr->dim_bits) + 1, .bias = 1};
-    prob.y = fz_mallocarray(tr->nrows ? tr->nrows : 1, sizeof *prob.y);
-    prob.x = fz_mallocarray(tr->nrows ? tr->nrows : 1, sizeof *prob.x);
+    unsigned xo = h == HEAD_SPAM ? OTHER_TIMES_SPAM : 1;
+    size_t cap = tr->nrows * xo;
+    prob.y = fz_mallocarray(cap ? cap : 1, sizeof *prob.y);
+    prob.x = fz_mallocarray(cap ? cap : 1, sizeof *prob.x);
     if (!prob.y || !prob.x) {
         fz_free(prob.y);
         fz_free(prob.x);
@@ -233,8 +242,11 @@ static fz_rc train_head(struct fz_trainer *tr, enum head h, bool all_rows, struc
         double y = head_label(h, r);
         if (isnan(y) || (!all_rows && r->is_validation))
             continue;
-        prob.y[prob.l] = y;
-        prob.x[prob.l++] = tr->nodes + r->off;
+        unsigned times = r->script == FZ_MODEL_SCRIPT_OTHER ? xo : 1;
+        for (unsigned k = 0; k < times; k++) {
+            prob.y[prob.l] = y;
+            prob.x[prob.l++] = tr->nodes + r->off;
+        }
         if (h == HEAD_TYPE)
             seen[r->type] = true;
         else if (y > 0)
