@@ -297,6 +297,20 @@ __attribute__((always_inline)) static inline void grams(struct fctx *c, struct r
     r->pos++;
 }
 
+/* The features of the runs that end at a character: a digit run's length, and a Latin word
+ * with the pair it makes with the word before. */
+__attribute__((always_inline)) static inline void
+end_runs(struct fctx *c, size_t digits, size_t wordlen, uint64_t word, uint64_t prev_word)
+{
+    if (digits)
+        add(c, S_DIGITS, digits > 24 ? 24 : digits);
+    if (wordlen > 1) {
+        add(c, S_WORD, word);
+        if (prev_word)
+            add(c, S_WORD2, prev_word * 0x9E3779B97F4A7C15u ^ word);
+    }
+}
+
 /* Character n-grams, digit runs, Latin words and word pairs of the normalized text, in one
  * pass over its bytes. The n-gram hashes roll (struct roll), a4 holds the last four folded
  * characters when they are ASCII. A pair is two words separated by nothing but spaces and
@@ -324,13 +338,7 @@ text_features(struct fctx *ctx, const struct fz_text *t, bool is_capped)
                 grams(c, &r, cp);
                 arun = 0;
                 if (__builtin_expect((digits | wordlen) != 0, 0)) {
-                    if (digits)
-                        add(c, S_DIGITS, digits > 24 ? 24 : digits);
-                    if (wordlen > 1) {
-                        add(c, S_WORD, word);
-                        if (prev_word)
-                            add(c, S_WORD2, prev_word * 0x9E3779B97F4A7C15u ^ word);
-                    }
+                    end_runs(c, digits, wordlen, word, prev_word);
                     digits = 0;
                     word = 0;
                     wordlen = 0;
@@ -394,13 +402,7 @@ text_features(struct fctx *ctx, const struct fz_text *t, bool is_capped)
         if (k != K_SPACE && k != K_JOIN)
             prev_word = 0;
     }
-    if (digits)
-        add(c, S_DIGITS, digits > 24 ? 24 : digits);
-    if (wordlen > 1) {
-        add(c, S_WORD, word);
-        if (prev_word)
-            add(c, S_WORD2, prev_word * 0x9E3779B97F4A7C15u ^ word);
-    }
+    end_runs(c, digits, wordlen, word, prev_word);
     *ctx = local;
 }
 
