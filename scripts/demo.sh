@@ -11,8 +11,8 @@ section() { printf '\n\033[1m== %s ==\033[0m\n' "$*"; }
 
 section "信息研判 screening messages (fangzha scan: shipped rules + a model of the team's seed corpus)"
 model=$(dirname "$fz")/seed.model
-if [ ! -s "$model" ]; then
-  echo "(training $model on data/seed/seed.tsv once, about 15 s; make model trains on the datasets)"
+if [ ! -s "$model" ] || [ "$root/data/seed/seed.tsv" -nt "$model" ]; then
+  echo "(training $model on data/seed/seed.tsv, a few seconds; make model trains on the datasets)"
   "$fz" train --data "$root/data/seed/seed.tsv" --out "$model" > /dev/null
 fi
 "$fz" scan --model "$model" --format text "$s/sms.txt"
