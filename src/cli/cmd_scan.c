@@ -72,13 +72,35 @@ static fz_rc verdict_json(struct fz_buf *out, const char *id, size_t line,
     return j.rc;
 }
 
-static fz_rc verdict_text(struct fz_buf *out, size_t line, const struct fz_verdict *v,
-                          struct fz_str text)
+/* The text on one line for people: line breaks and tabs as spaces, at most TEXT_SHOWN bytes
+ * (cut at a character boundary, then "…"). */
+#define TEXT_SHOWN 240
+static fz_rc one_line(struct fz_buf *out, struct fz_str text)
 {
-    fz_rc rc = fz_buf_addf(out, "#%zu %-5s %3d %-5s %s | %.*s", line, fz_action_name(v->action),
-                           v->score, fz_label_name(v->label),
-                           v->fraud_type >= 0 ? fz_fraud_type_name(v->fraud_type) : "-",
-                           (int)text.len, text.ptr);
+    size_t n = text.len;
+    if (n > TEXT_SHOWN) {
+        n = TEXT_SHOWN;
+        while (n > 0 && ((unsigned char)text.ptr[n] & 0xC0) == 0x80)
+            n--;
+    }
+    fz_rc rc = FZ_OK;
+    for (size_t i = 0; i < n && !rc; i++) {
+        char c = text.ptr[i];
+        rc = fz_buf_addc(out, c == '\n' || c == '\r' || c == '\t' ? ' ' : c);
+    }
+    return !rc && n < text.len ? fz_buf_adds(out, "…") : rc;
+}
+
+static fz_rc verdict_text(struct fz_buf *out, const char *id, size_t line,
+                          const struct fz_verdict *v, struct fz_str text)
+{
+    fz_rc rc = id ? fz_buf_addf(out, "#%s ", id) : fz_buf_addf(out, "#%zu ", line);
+    if (!rc)
+        rc = fz_buf_addf(out, "%-5s %3d %-5s %s | ", fz_action_name(v->action), v->score,
+                         fz_label_name(v->label),
+                         v->fraud_type >= 0 ? fz_fraud_type_name(v->fraud_type) : "-");
+    if (!rc)
+        rc = one_line(out, text);
     for (size_t i = 0; i < v->nreasons && !rc; i++) {
         const struct fz_verdict_reason *r = &v->reasons[i];
         rc = fz_buf_addf(out, "\n    +%-3d %s", r->weight, r->zh);
@@ -120,7 +142,7 @@ static fz_rc scan_one(void *ud, const struct cli_item *item, struct fz_buf *out,
         fz_err_set(err, rc, "cannot screen: %s", fz_strerror(rc));
     size_t before = out->len;
     if (!rc)
-        rc = r->format == CLI_FMT_TEXT ? verdict_text(out, item->line, &v, text)
+        rc = r->format == CLI_FMT_TEXT ? verdict_text(out, id, item->line, &v, text)
                                        : verdict_json(out, id, item->line, &v, text.ptr);
     if (rc == FZ_ETOOBIG || (!rc && out->len - before > CLI_MAX_OUTPUT_LINE)) {
         size_t n = 0;

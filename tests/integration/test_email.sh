@@ -42,7 +42,8 @@ expect_lines 1 "$TMP/out"; expect_grep '"label":"ham"' "$TMP/out"
 
 # Readable output.
 expect_code 0 "$FZ" scan --email --format text fraud_cn.eml
-expect_grep "#1 warn" "$TMP/out"; expect_grep "紧急：案件协查通知" "$TMP/out"; expect_grep "「安全账户」" "$TMP/out"
+expect_grep "#fraud_cn.eml warn" "$TMP/out"; expect_grep "紧急：案件协查通知  【公安局】" "$TMP/out"
+expect_grep "「安全账户」" "$TMP/out"; expect_lines 3 "$TMP/out" # one line per message, then its reasons
 
 # Errors: the others go on, exit 2; --strict stops at the first.
 : >"$TMP/empty.eml"
