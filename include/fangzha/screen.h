@@ -124,6 +124,17 @@ fz_rc fz_screen_message(const struct fz_screen *s, struct fz_screen_ctx *c, cons
                         size_t len, struct fz_verdict *out);
 
 /*
+ * As fz_screen_message, also judging who sent the message: sender (sender_len bytes; NULL for
+ * none) is the SMS sender or caller ID as the operator gives it. When it reads as a phone
+ * number its risk prior counts as an entity's would, and its reasons join the verdict with
+ * code "sender.<reason>" (e.g. "sender.phone.mvno") and no span. A sender that is not a
+ * number (an alphanumeric SMS sender) adds nothing. FZ_ETOOBIG for a sender over 256 bytes.
+ */
+fz_rc fz_screen_message_from(const struct fz_screen *s, struct fz_screen_ctx *c, const char *text,
+                             size_t len, const char *sender, size_t sender_len,
+                             struct fz_verdict *out);
+
+/*
  * Writes the verdict's members into the open object of j: "score", "label", "fraud_type",
  * "action", "reasons" (each {"rule" | "signal", "weight", "description_zh", "description_en",
  * "span": [start, end] or null}) and "entities" (fz_entities_json). orig is the screened text.

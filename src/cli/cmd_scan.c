@@ -110,9 +110,29 @@ static fz_rc verdict_text(struct fz_buf *out, const char *id, size_t line,
     return rc;
 }
 
-/* The text and id of a JSON Lines item; the text stays owned by doc. */
-static fz_rc jsonl_item(const struct cli_item *item, json_t **doc, struct fz_str *text,
-                        const char **id, struct fz_err *err)
+/* What one input line says: the text, and from JSON Lines an id and a sender (strings owned by
+ * the parsed document). */
+struct scan_input {
+    struct fz_str text;
+    const char *id;       /* or NULL: the line number */
+    struct fz_str sender; /* ptr NULL: none */
+};
+
+/* An optional string member; FZ_EINVAL with the field when it is there and not a string. */
+static fz_rc opt_string(json_t *doc, const char *key, size_t line, struct fz_str *out,
+                        struct fz_err *err)
+{
+    json_t *v = json_object_get(doc, key);
+    if (!v || json_is_null(v))
+        return FZ_OK;
+    if (!json_is_string(v))
+        return fz_err_setloc(err, FZ_EINVAL, line, key, "\"%s\" must be a string", key);
+    *out = (struct fz_str){json_string_value(v), json_string_length(v)};
+    return FZ_OK;
+}
+
+static fz_rc jsonl_item(const struct cli_item *item, json_t **doc, struct scan_input *in,
+                        struct fz_err *err)
 {
     fz_rc rc = fz_json_parse(item->text.ptr, item->text.len, doc, err);
     if (rc)
@@ -121,24 +141,36 @@ static fz_rc jsonl_item(const struct cli_item *item, json_t **doc, struct fz_str
     if (!json_is_object(*doc) || !json_is_string(t))
         return fz_err_setloc(err, FZ_EINVAL, item->line, "text",
                              "expected an object with a string \"text\"");
-    *text = (struct fz_str){json_string_value(t), json_string_length(t)};
-    json_t *jid = json_object_get(*doc, "id");
-    if (json_is_string(jid))
-        *id = json_string_value(jid);
-    else if (jid && !json_is_null(jid))
-        return fz_err_setloc(err, FZ_EINVAL, item->line, "id", "\"id\" must be a string");
+    in->text = (struct fz_str){json_string_value(t), json_string_length(t)};
+    struct fz_str id = {NULL, 0}, channel = {NULL, 0};
+    if ((rc = opt_string(*doc, "id", item->line, &id, err)) ||
+        (rc = opt_string(*doc, "sender", item->line, &in->sender, err)) ||
+        (rc = opt_string(*doc, "channel", item->line, &channel, err)))
+        return rc;
+    in->id = id.ptr;
+    static const char *const channels[] = {"sms", "chat", "email", "call", "other"};
+    bool known = channel.ptr == NULL;
+    for (size_t i = 0; i < sizeof channels / sizeof *channels && !known; i++)
+        known = !strcmp(channel.ptr, channels[i]);
+    if (!known)
+        return fz_err_setloc(err, FZ_EINVAL, item->line, "channel",
+                             "\"channel\" must be sms, chat, email, call or other");
+    if (in->sender.ptr && in->sender.len > 256)
+        return fz_err_setloc(err, FZ_EINVAL, item->line, "sender", "\"sender\" is over 256 bytes");
     return FZ_OK;
 }
 
 static fz_rc scan_one(void *ud, const struct cli_item *item, struct fz_buf *out, struct fz_err *err)
 {
     struct scan_run *r = ud;
-    struct fz_str text = item->text;
-    const char *id = NULL;
+    struct scan_input in = {item->text, NULL, {NULL, 0}};
     json_t *doc = NULL;
-    fz_rc rc = r->jsonl ? jsonl_item(item, &doc, &text, &id, err) : FZ_OK;
+    fz_rc rc = r->jsonl ? jsonl_item(item, &doc, &in, err) : FZ_OK;
+    struct fz_str text = in.text;
+    const char *id = in.id;
     struct fz_verdict v;
-    if (!rc && (rc = fz_screen_message(r->screen, r->ctx, text.ptr, text.len, &v)))
+    if (!rc && (rc = fz_screen_message_from(r->screen, r->ctx, text.ptr, text.len, in.sender.ptr,
+                                            in.sender.len, &v)))
         fz_err_set(err, rc, "cannot screen: %s", fz_strerror(rc));
     size_t before = out->len;
     if (!rc)

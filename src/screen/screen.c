@@ -287,30 +287,80 @@ static void decide(const struct fz_screen *s, struct fz_screen_ctx *c, const str
                                               : FZ_ACTION_ALLOW;
 }
 
+/* x followed by y, in the arena; NULL when it is out of memory. */
+static char *join(struct fz_arena *a, const char *x, const char *y)
+{
+    size_t nx = strlen(x), ny = strlen(y);
+    char *s = fz_arena_alloc(a, nx + ny + 1);
+    if (s) {
+        memcpy(s, x, nx);
+        memcpy(s + nx, y, ny + 1);
+    }
+    return s;
+}
+
+/* The sender's reasons, "sender." + the phone reason's code and "发送号码：" + its text, in the
+ * context's arena; its prior counts as an entity's. */
+static fz_rc sender_evidence(struct fz_screen_ctx *c, const struct fz_phone *p,
+                             struct fz_verdict *v, struct evidence *e)
+{
+    for (int i = 0; i < p->nreasons; i++) {
+        const struct fz_reason *r = p->reasons[i];
+        char *code = join(&c->arena, "sender.", r->code);
+        char *zh = join(&c->arena, "发送号码：", r->zh);
+        char *en = join(&c->arena, "sender: ", r->en);
+        if (!code || !zh || !en)
+            return FZ_E(FZ_ENOMEM);
+        add_reason(
+            v, (struct fz_verdict_reason){
+                   .src = FZ_REASON_ENTITY, .code = code, .weight = r->weight, .zh = zh, .en = en});
+    }
+    e->entity_risk = p->risk > e->entity_risk ? p->risk : e->entity_risk;
+    return FZ_OK;
+}
+
 fz_rc fz_screen_message(const struct fz_screen *s, struct fz_screen_ctx *c, const char *text,
                         size_t len, struct fz_verdict *out)
+{
+    return fz_screen_message_from(s, c, text, len, NULL, 0, out);
+}
+
+static void zero_verdict(struct fz_verdict *out)
 {
     memset(out, 0, offsetof(struct fz_verdict, reasons));
     out->fraud_type = -1;
     out->model_fraud = out->model_spam = -1;
+}
+
+fz_rc fz_screen_message_from(const struct fz_screen *s, struct fz_screen_ctx *c, const char *text,
+                             size_t len, const char *sender, size_t sender_len,
+                             struct fz_verdict *out)
+{
+    zero_verdict(out);
     fz_arena_reset(&c->arena);
-    fz_rc rc = fz_text_normalize(text, len, &c->text);
+    struct fz_phone from = {.valid = false};
+    fz_rc rc = sender ? fz_phone_normalize(sender, sender_len, &from) : FZ_OK;
+    if (!rc)
+        rc = fz_text_normalize(text, len, &c->text);
     if (!rc)
         rc = fz_extract(s->x, &c->text, text, len, &c->arena, &out->entities);
     const struct fz_rule_hit *hits = NULL;
     size_t nhits = 0;
     if (!rc && s->rules)
         rc = fz_rules_match(s->rules, c->rules, &c->text, &out->entities, &hits, &nhits);
-    if (rc) {
-        memset(out, 0, offsetof(struct fz_verdict, reasons));
-        out->fraud_type = -1;
-        return rc;
-    }
     out->text = &c->text;
     struct evidence e = {.model_fraud = -1, .model_spam = -1, .best_rule_type = -1};
     int model_type = -1;
-    rule_evidence(&c->text, hits, nhits, out, &e);
-    entity_evidence(out, &e);
+    if (!rc) {
+        rule_evidence(&c->text, hits, nhits, out, &e);
+        entity_evidence(out, &e);
+        if (from.valid)
+            rc = sender_evidence(c, &from, out, &e);
+    }
+    if (rc) {
+        zero_verdict(out);
+        return rc;
+    }
     if (s->opts.intel)
         intel_evidence(s->opts.intel, out, &e);
     if (s->model)

@@ -56,6 +56,17 @@ expect_grep "rules" "$TMP/err"
 mkdir -p "$TMP/rules" && printf 'rule: x\ntype: nonsense\n' >"$TMP/rules/bad.rules"
 expect_code 1 "$FZ" scan --rules "$TMP/rules" "$SAMPLES/sms.txt"
 expect_grep "line 2" "$TMP/err"
+# The sender is judged too (its reasons have no span); channel and sender are checked.
+printf '%s\n' '{"id":"a","text":"请回电","sender":"17012345678","channel":"sms"}' \
+  '{"id":"b","text":"x","channel":"fax"}' '{"id":"c","text":"x","sender":5}' >"$TMP/sender.jsonl"
+expect_code 2 "$FZ" scan --jsonl "$TMP/sender.jsonl"
+expect_lines 1 "$TMP/out"
+expect_grep '"signal":"sender.phone.mvno"' "$TMP/out"
+expect_grep '"description_zh":"发送号码：' "$TMP/out"
+expect_grep '"span":null' "$TMP/out"
+expect_grep "line 2: field 'channel': \"channel\" must be sms, chat, email, call or other" "$TMP/err"
+expect_grep "line 3: field 'sender': \"sender\" must be a string" "$TMP/err"
+
 # Compiled rules are cached: the first run writes the cache, the second loads it, same verdicts;
 # FANGZHA_CACHE_DIR="" turns the cache off.
 expect_code 0 env FANGZHA_CACHE_DIR="$TMP/cache" "$FZ" --verbose scan "$SAMPLES/sms.txt"

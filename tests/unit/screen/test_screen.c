@@ -221,6 +221,32 @@ static void test_intel(void **state)
     fz_screen_free(s);
 }
 
+/* A sender number counts like an entity, with reasons of its own and no span. */
+static void test_sender(void **state)
+{
+    struct fixture *f = *state;
+    static const char msg[] = "您好，请回电";
+    assert_int_equal(
+        fz_screen_message_from(f->s, f->c, msg, strlen(msg), "+86 170 1234 5678", 17, &v), FZ_OK);
+    bool seen = false;
+    for (size_t i = 0; i < v.nreasons; i++) {
+        if (strcmp(v.reasons[i].code, "sender.phone.mvno") != 0)
+            continue;
+        seen = true;
+        assert_false(v.reasons[i].has_span);
+        assert_int_equal(v.reasons[i].src, FZ_REASON_ENTITY);
+        assert_non_null(strstr(v.reasons[i].zh, "发送号码："));
+    }
+    assert_true(seen);
+    assert_true(v.score > 0);
+    /* the same text from nobody, or from a name rather than a number: nothing about a sender */
+    assert_int_equal(fz_screen_message(f->s, f->c, msg, strlen(msg), &v), FZ_OK);
+    assert_int_equal(v.nreasons, 0);
+    assert_int_equal(fz_screen_message_from(f->s, f->c, msg, strlen(msg), "SomeShop", 8, &v),
+                     FZ_OK);
+    assert_int_equal(v.nreasons, 0);
+}
+
 static void test_too_big(void **state)
 {
     struct fixture *f = *state;
@@ -260,10 +286,10 @@ static void test_alloc_failures(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_rule_verdict),   cmocka_unit_test(test_entities_and_evidence),
-        cmocka_unit_test(test_spam_and_ham),   cmocka_unit_test(test_options),
-        cmocka_unit_test(test_intel),          cmocka_unit_test(test_too_big),
-        cmocka_unit_test(test_alloc_failures),
+        cmocka_unit_test(test_rule_verdict), cmocka_unit_test(test_entities_and_evidence),
+        cmocka_unit_test(test_spam_and_ham), cmocka_unit_test(test_options),
+        cmocka_unit_test(test_intel),        cmocka_unit_test(test_sender),
+        cmocka_unit_test(test_too_big),      cmocka_unit_test(test_alloc_failures),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
