@@ -5,6 +5,7 @@
  * score is 0..100 and the label, action and fraud type agree with it and with each other;
  * every reason's span and every entity lies inside the input; the verdict's JSON is valid
  * (jansson parses it, whatever bytes came in); screening twice gives the same JSON.
+ * Inputs that start with a tab carry a sender: the bytes up to the next tab (at most 256).
  * Hangs and superlinear inputs are caught by libFuzzer's -timeout and slow-unit reports.
  */
 #include "fangzha/screen.h"
@@ -85,9 +86,19 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    const char *s = (const char *)data;
+    const char *s = (const char *)data, *sender = NULL;
+    size_t sender_len = 0;
+    if (size > 0 && s[0] == '\t') {
+        const char *tab = memchr(s + 1, '\t', size - 1 < 256 ? size - 1 : 256);
+        if (tab) {
+            sender = s + 1;
+            sender_len = (size_t)(tab - sender);
+            size -= (size_t)(tab + 1 - s);
+            s = tab + 1;
+        }
+    }
     struct fz_verdict v;
-    fz_rc rc = fz_screen_message(engine, ctx, s, size, &v);
+    fz_rc rc = fz_screen_message_from(engine, ctx, s, size, sender, sender_len, &v);
     if (size > FZ_CAP_SMS_TEXT) {
         check(rc == FZ_ETOOBIG, "over the cap: FZ_ETOOBIG");
         return 0;
@@ -103,7 +114,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     check(json_integer_value(json_object_get(doc, "score")) == v.score, "JSON score");
     json_decref(doc);
 
-    check(fz_screen_message(engine, ctx, s, size, &v) == FZ_OK, "screened again");
+    check(fz_screen_message_from(engine, ctx, s, size, sender, sender_len, &v) == FZ_OK,
+          "screened again");
     render(&again, &v, s);
     check(again.len == out.len && memcmp(again.ptr, out.ptr, out.len) == 0, "deterministic");
     return 0;
