@@ -16,19 +16,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "rnd.h"
+
 enum { SEP = 1, FULLWIDTH = 2, HOMOGLYPH = 4, NUMERALS = 8, EMOJI = 16, TRADITIONAL = 32 };
 static const char *const kind_names[] = {"sep",      "fullwidth", "homoglyph",
                                          "numerals", "emoji",     "traditional"};
-
-static uint64_t state;
-
-static uint32_t rnd(void)
-{
-    uint64_t z = (state += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return (uint32_t)((z ^ (z >> 31)) >> 32);
-}
 
 /* A growable output string. */
 struct out {
@@ -139,10 +131,10 @@ static unsigned parse_kinds(const char *list)
 int main(int argc, char **argv)
 {
     unsigned only = 0;
-    state = 1;
+    rnd_seed(1);
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--seed") && i + 1 < argc)
-            state = strtoull(argv[++i], NULL, 10);
+            rnd_seed(strtoull(argv[++i], NULL, 10));
         else if (!strcmp(argv[i], "--only") && i + 1 < argc)
             only = parse_kinds(argv[++i]);
         else {

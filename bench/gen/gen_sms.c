@@ -12,16 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static uint64_t state;
-
-static uint32_t rnd(void)
-{
-    /* splitmix64: tiny, deterministic everywhere */
-    uint64_t z = (state += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return (uint32_t)((z ^ (z >> 31)) >> 32);
-}
+#include "rnd.h"
 
 static const char *pick(const char *const *a, size_t n) { return a[rnd() % n]; }
 #define PICK(a) pick(a, sizeof(a) / sizeof *(a))
@@ -152,7 +143,7 @@ static void disguise(const char *in, char *o, size_t n)
 int main(int argc, char **argv)
 {
     long count = argc > 1 ? strtol(argv[1], NULL, 10) : 100000;
-    state = argc > 2 ? strtoull(argv[2], NULL, 10) : 1;
+    rnd_seed(argc > 2 ? strtoull(argv[2], NULL, 10) : 1);
     char msg[1024], out[2048], val[128];
     for (long i = 0; i < count; i++) {
         const char *t = template();
