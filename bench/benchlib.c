@@ -47,6 +47,18 @@ void corpus_free(struct corpus *c)
     free(c->data);
 }
 
+size_t corpus_touch(const struct corpus *c, unsigned *sink)
+{
+    size_t bytes = 0;
+    for (size_t i = 0; i < c->n; i++) {
+        const unsigned char *p = (const unsigned char *)c->msg[i].ptr;
+        for (size_t k = 0; k < c->msg[i].len; k++)
+            *sink += p[k];
+        bytes += c->msg[i].len;
+    }
+    return bytes;
+}
+
 static int cmp_double(const void *a, const void *b)
 {
     double x = *(const double *)a, y = *(const double *)b;

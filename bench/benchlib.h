@@ -21,6 +21,10 @@ void corpus_free(struct corpus *c);
 
 double bench_now(void);
 
+/* The baseline pass of every benchmark: adds every byte of c into *sink (the cheapest honest
+ * pass over the corpus). Returns the bytes read. */
+size_t corpus_touch(const struct corpus *c, unsigned *sink);
+
 #define BENCH_ROUNDS 7
 
 /* Runs pass(ctx) (which returns the units it processed) repeatedly in BENCH_ROUNDS rounds of
