@@ -172,6 +172,9 @@ fz_rc fz_buf_add(struct fz_buf *b, const void *p, size_t n);
 fz_rc fz_buf_addc(struct fz_buf *b, char c);
 fz_rc fz_buf_adds(struct fz_buf *b, const char *s);
 fz_rc fz_buf_addf(struct fz_buf *b, const char *fmt, ...) FZ_PRINTF(2, 3);
+/* Appends everything f has left. FZ_ETOOBIG when it would pass b's cap (b then holds what
+ * fitted), FZ_EIO on a read error, FZ_ENOMEM. */
+fz_rc fz_buf_read(struct fz_buf *b, FILE *f);
 /* Hands the contents to the caller (free with fz_free) and re-initialises b with the same
  * max. Returns NULL if nothing was ever added. */
 char *fz_buf_detach(struct fz_buf *b, size_t *len);

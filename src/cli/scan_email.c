@@ -12,19 +12,6 @@
 #include <errno.h>
 #include <string.h>
 
-/* Reads the whole message in f into raw. FZ_ETOOBIG over FZ_CAP_MAIL_MESSAGE, FZ_EIO. */
-static fz_rc read_all(FILE *f, struct fz_buf *raw)
-{
-    char chunk[65536];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
-        fz_rc rc = fz_buf_add(raw, chunk, n);
-        if (rc)
-            return rc;
-    }
-    return ferror(f) ? FZ_EIO : FZ_OK;
-}
-
 /* The JSON Lines item of one message into item. */
 static fz_rc make_item(const char *id, const struct fz_buf *text, struct fz_buf *item)
 {
@@ -61,7 +48,7 @@ static bool one_message(struct email_run *r, const char *path, size_t n)
     }
     struct fz_err err = {0};
     fz_buf_reset(&r->raw);
-    fz_rc rc = read_all(f, &r->raw);
+    fz_rc rc = fz_buf_read(&r->raw, f);
     if (f != stdin)
         fclose(f);
     if (rc == FZ_ETOOBIG)

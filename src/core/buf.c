@@ -109,3 +109,15 @@ char *fz_buf_detach(struct fz_buf *b, size_t *len)
     fz_buf_init(b, b->max);
     return p;
 }
+
+fz_rc fz_buf_read(struct fz_buf *b, FILE *f)
+{
+    char chunk[16384];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
+        fz_rc rc = fz_buf_add(b, chunk, n);
+        if (rc)
+            return rc;
+    }
+    return ferror(f) ? FZ_E(FZ_EIO) : FZ_OK;
+}

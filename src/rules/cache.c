@@ -57,34 +57,6 @@ static void path_of(char *out, size_t cap, const char *dir, uint64_t key)
     snprintf(out, cap, "%s/rules-%016llx.hsdb", dir, (unsigned long long)key);
 }
 
-/* Reads the whole file into a new buffer; NULL when it is missing or unreasonable. */
-static unsigned char *slurp(const char *path, size_t *len)
-{
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return NULL;
-    struct stat st;
-    unsigned char *buf = NULL;
-    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
-        (size_t)st.st_size <= CACHE_MAX_FILE)
-        buf = fz_malloc((size_t)st.st_size);
-    size_t got = 0;
-    while (buf != NULL && got < (size_t)st.st_size) {
-        ssize_t r = read(fd, buf + got, (size_t)st.st_size - got);
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r <= 0) {
-            fz_free(buf);
-            buf = NULL;
-            break;
-        }
-        got += (size_t)r;
-    }
-    close(fd);
-    *len = got;
-    return buf;
-}
-
 /* A bounds-checked reader over the file's bytes. */
 struct cursor {
     const unsigned char *p;
@@ -133,12 +105,15 @@ bool fz__rules_cache_load(const char *dir, uint64_t key, hs_database_t **dbs, si
     path_of(path, sizeof path, dir, key);
     for (size_t i = 0; i < n; i++)
         dbs[i] = NULL;
-    size_t len = 0;
-    unsigned char *buf = slurp(path, &len);
-    if (buf == NULL)
+    FILE *f = fopen(path, "rb");
+    if (f == NULL) /* not cached yet */
         return false;
-    bool ok = parse(buf, len, key, dbs, n);
-    fz_free(buf);
+    struct fz_buf buf;
+    fz_buf_init(&buf, CACHE_MAX_FILE);
+    bool ok = fz_buf_read(&buf, f) == FZ_OK &&
+              parse((const unsigned char *)buf.ptr, buf.len, key, dbs, n);
+    fclose(f);
+    fz_buf_release(&buf);
     if (!ok) {
         for (size_t i = 0; i < n; i++) {
             hs_free_database(dbs[i]);

@@ -460,13 +460,7 @@ fz_rc fz_rules_builder_add_file(struct fz_rules_builder *b, const char *path, st
         return fz_err_set(err, FZ_EIO, "cannot open rule file '%s'", path);
     struct fz_buf buf;
     fz_buf_init(&buf, FZ_RULES_MAX_FILE);
-    fz_rc rc = FZ_OK;
-    char chunk[16384];
-    size_t got;
-    while (rc == FZ_OK && (got = fread(chunk, 1, sizeof chunk, f)) > 0)
-        rc = fz_buf_add(&buf, chunk, got);
-    if (rc == FZ_OK && ferror(f))
-        rc = FZ_EIO;
+    fz_rc rc = fz_buf_read(&buf, f);
     fclose(f);
     if (rc == FZ_OK)
         rc = fz_rules_builder_add(b, path, buf.ptr, buf.len, err);

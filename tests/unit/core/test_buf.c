@@ -24,6 +24,29 @@ static void test_buf_cap(void **state)
 }
 
 /* Every allocation failure inside a sequence of operations ends in FZ_ENOMEM, no leak. */
+static void test_buf_read(void **state)
+{
+    (void)state;
+    FILE *f = tmpfile();
+    assert_non_null(f);
+    for (int i = 0; i < 5000; i++)
+        fputs("0123456789", f);
+    rewind(f);
+    struct fz_buf b;
+    fz_buf_init(&b, 1 << 20);
+    assert_int_equal(fz_buf_add(&b, "x", 1), FZ_OK);
+    assert_int_equal(fz_buf_read(&b, f), FZ_OK); /* appends, across many chunks */
+    assert_int_equal(b.len, 50001);
+    assert_memory_equal(b.ptr + 49991, "0123456789", 10);
+    fz_buf_release(&b);
+    rewind(f);
+    fz_buf_init(&b, 1000);
+    assert_int_equal(fz_buf_read(&b, f), FZ_ETOOBIG); /* over the cap: stops */
+    assert_true(b.len <= 1000);
+    fz_buf_release(&b);
+    fclose(f);
+}
+
 static void test_alloc_faults(void **state)
 {
     (void)state;
@@ -56,6 +79,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_buf_cap),
+        cmocka_unit_test(test_buf_read),
         cmocka_unit_test(test_alloc_faults),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
