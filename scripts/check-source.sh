@@ -20,7 +20,7 @@ if hits=$(grep -nE '\bassert[[:space:]]*\(.*(\+\+|--|[^=!<>]=[^=])' $files); the
   say "assert() with a side effect:"; echo "$hits"
 fi
 # Arrows point down: signals never include engines, server, store or cli.
-for m in core text phone url extract rules model; do
+for m in core text phone url extract rules model intel; do
   [ -d "src/$m" ] || continue
   if hits=$(grep -rnE '#include +"(fangzha/)?(server|store|cli|screen|calls|trace|link)[/.]' "src/$m"); then
     say "upward include in src/$m:"; echo "$hits"
@@ -33,6 +33,16 @@ for m in screen calls trace link; do
     say "upward include in src/$m:"; echo "$hits"
   fi
 done
+# Only the store's backends speak SQL; only the server speaks HTTP.
+if hits=$(git grep -nE '#include +<sqlite3\.h>' -- 'src/*' 'include/*' | grep -v '^src/store/sqlite/'); then
+  say "sqlite3.h outside src/store/sqlite:"; echo "$hits"
+fi
+if hits=$(git grep -nE '#include +<microhttpd\.h>' -- 'src/*' 'include/*' | grep -v '^src/server/'); then
+  say "microhttpd.h outside src/server:"; echo "$hits"
+fi
+if hits=$(git grep -nE '#include +"fangzha/store\.h"' -- 'src/*' 'include/*' | grep -vE '^src/(store|server|cli)/'); then
+  say "fangzha/store.h outside store, server and cli:"; echo "$hits"
+fi
 # Formatting (.clang-format): generated files live in the build tree, so every tracked C file
 # is checked.
 c_files=$(git ls-files 'src/*.[ch]' 'include/*.h' 'tests/unit/*.c' 'tests/support/*.[ch]' 'fuzz/*.c' 'bench/*.c' 'bench/gen/*.c' 2>/dev/null)

@@ -3,7 +3,7 @@
 # already installed are left alone, and apt-get runs only when something is missing.
 # Usage: scripts/deps.sh [--check] [--bench]
 #   --check: list what is missing and exit 1 if anything is
-#   --bench: also the peers that `make bench` measures against (rspamd, curl)
+#   --bench: also what `make bench` measures with (rspamd, wrk)
 set -euo pipefail
 
 packages=(
@@ -22,13 +22,17 @@ packages=(
   liblinear-dev                     # training linear models
   libgmime-3.0-dev                  # e-mail: RFC 5322 / MIME parsing (src/mail)
   zlib1g-dev                        # e-mail: reading gzip-compressed TSV (cli/email_rows)
+  libsqlite3-dev sqlite3            # the store's embedded database (src/store/sqlite)
+  libmicrohttpd-dev                 # the HTTP server (src/server)
+  libsodium-dev                     # password hashing (argon2id), tokens, keyed hashes
+  jq curl                           # integration tests drive the server over HTTP
 )
 
 check=0
 for arg in "$@"; do
   case $arg in
     --check) check=1 ;;
-    --bench) packages+=(rspamd curl) ;;
+    --bench) packages+=(rspamd wrk) ;;
     *) echo "usage: scripts/deps.sh [--check] [--bench]" >&2; exit 2 ;;
   esac
 done

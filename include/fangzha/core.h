@@ -35,7 +35,12 @@
     X(EIO, "io_error", "input/output error")                                                       \
     X(EPARSE, "parse_error", "malformed input")                                                    \
     X(EOF, "end_of_input", "end of input")                                                         \
-    X(EUTF8, "bad_utf8", "invalid UTF-8")
+    X(EUTF8, "bad_utf8", "invalid UTF-8")                                                          \
+    X(EUNAUTH, "unauthenticated", "authentication required")                                       \
+    X(EFORBIDDEN, "forbidden", "not allowed for this account")                                     \
+    X(ECONFLICT, "conflict", "conflicts with the current state")                                   \
+    X(ERATE, "rate_limited", "too many requests")                                                  \
+    X(EBUSY, "unavailable", "temporarily unavailable")
 
 enum fz_rc {
 #define FZ__RC_ENUM(name, code, msg) FZ_##name,
