@@ -296,6 +296,9 @@ void fz_json_flags(struct fz_json *j, uint32_t flags, const char *(*name)(uint32
  * "description_zh" and "description_en". */
 void fz_json_reason_fields(struct fz_json *j, const char *key, const char *code, int weight,
                            const char *zh, const char *en);
+struct fz_reason;
+/* "reasons": [...] of a signal: one object per reason, keyed "signal". */
+void fz_json_reasons(struct fz_json *j, const struct fz_reason *const *reasons, int n);
 
 /* ---- JSON reader (jansson) ---------------------------------------------------------------- */
 

@@ -64,5 +64,8 @@ fz_rc fz_phone_normalize(const char *in, size_t len, struct fz_phone *out);
 const char *fz_phone_class_name(enum fz_phone_class c);
 /* The name of a single flag bit ("had_plus", ...), or NULL for an unknown bit. */
 const char *fz_phone_flag_name(uint32_t flag);
+/* Writes the members of one number's object into the open object of j: "valid", "e164",
+ * "class", "country_code", "flags", "risk", "reasons" (docs/cli.md, fangzha check number). */
+void fz_phone_json(struct fz_json *j, const struct fz_phone *p);
 
 #endif

@@ -64,5 +64,8 @@ bool fz_url_find(const char *text, size_t len, size_t *pos, size_t *start, size_
 
 /* The name of a single flag bit ("ip_host", ...), or NULL. */
 const char *fz_url_flag_name(uint32_t flag);
+/* Writes the members of one URL's object into the open object of j: "valid", "url", "host",
+ * "registrable_domain", "flags", "lookalike_of", "risk", "reasons" (fangzha check url). */
+void fz_url_json_fields(struct fz_json *j, const struct fz_url *u);
 
 #endif

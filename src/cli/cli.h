@@ -55,12 +55,6 @@ const char *cli_cache_dir(char *buf, size_t cap);
 /* Prints "fangzha CMD: MESSAGE" on stderr. */
 void cli_error(const char *cmd, const char *fmt, ...) FZ_PRINTF(2, 3);
 
-/* Writes the reasons array ("reasons": [...]) of a signal. */
-void cli_json_reasons(struct fz_json *j, const struct fz_reason *const *reasons, int n);
-/* Writes the check-number object for one input. */
-void cli_json_phone(struct fz_json *j, const struct fz_phone *p);
-/* Writes the check-url object fields (without the surrounding braces). */
-void cli_json_url_fields(struct fz_json *j, const struct fz_url *u);
 
 /* Output formats: JSON Lines for tools (default), text for people. */
 enum cli_format { CLI_FMT_JSON, CLI_FMT_TEXT };
@@ -86,6 +80,7 @@ int cmd_eval(int argc, char **argv);
 int cmd_extract(int argc, char **argv);
 int cmd_normalize(int argc, char **argv);
 int cmd_scan(int argc, char **argv);
+int cmd_serve(int argc, char **argv);
 int cmd_train(int argc, char **argv);
 
 #endif

@@ -49,7 +49,7 @@ static fz_rc check_number(void *ud, const struct cli_item *item, struct fz_buf *
     fz_json_obj(&j);
     fz_json_key(&j, "input");
     fz_json_str(&j, item->text.ptr, item->text.len);
-    cli_json_phone(&j, &p);
+    fz_phone_json(&j, &p);
     fz_json_obj_end(&j);
     return j.rc;
 }
@@ -82,7 +82,7 @@ static fz_rc check_url(void *ud, const struct cli_item *item, struct fz_buf *out
     fz_json_obj(&j);
     fz_json_key(&j, "input");
     fz_json_str(&j, item->text.ptr, item->text.len);
-    cli_json_url_fields(&j, &url);
+    fz_url_json_fields(&j, &url);
     fz_json_obj_end(&j);
     return j.rc;
 }

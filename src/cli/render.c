@@ -5,56 +5,6 @@
 
 #include <string.h>
 
-void cli_json_reasons(struct fz_json *j, const struct fz_reason *const *reasons, int n)
-{
-    fz_json_key(j, "reasons");
-    fz_json_arr(j);
-    for (int i = 0; i < n; i++) {
-        fz_json_obj(j);
-        fz_json_reason_fields(j, "signal", reasons[i]->code, reasons[i]->weight, reasons[i]->zh,
-                              reasons[i]->en);
-        fz_json_obj_end(j);
-    }
-    fz_json_arr_end(j);
-}
-
-void cli_json_phone(struct fz_json *j, const struct fz_phone *p)
-{
-    fz_json_key(j, "valid");
-    fz_json_bool(j, p->valid);
-    fz_json_key(j, "e164");
-    fz_json_cstr(j, p->e164[0] ? p->e164 : NULL);
-    fz_json_key(j, "class");
-    fz_json_cstr(j, fz_phone_class_name(p->cls));
-    fz_json_key(j, "country_code");
-    if (p->country_code)
-        fz_json_uint(j, p->country_code);
-    else
-        fz_json_null(j);
-    fz_json_flags(j, p->flags, fz_phone_flag_name);
-    fz_json_key(j, "risk");
-    fz_json_int(j, p->risk);
-    cli_json_reasons(j, p->reasons, p->nreasons);
-}
-
-void cli_json_url_fields(struct fz_json *j, const struct fz_url *u)
-{
-    fz_json_key(j, "valid");
-    fz_json_bool(j, u->valid);
-    fz_json_key(j, "url");
-    fz_json_cstr(j, u->url);
-    fz_json_key(j, "host");
-    fz_json_cstr(j, u->host);
-    fz_json_key(j, "registrable_domain");
-    fz_json_cstr(j, u->registrable_domain);
-    fz_json_flags(j, u->flags, fz_url_flag_name);
-    fz_json_key(j, "lookalike_of");
-    fz_json_cstr(j, u->lookalike_of);
-    fz_json_key(j, "risk");
-    fz_json_int(j, u->risk);
-    cli_json_reasons(j, u->reasons, u->nreasons);
-}
-
 bool cli_parse_format(const char *cmd, const char *s, enum cli_format *out)
 {
     if (!strcmp(s, "json"))

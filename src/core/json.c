@@ -371,3 +371,16 @@ fz_rc fz_json_parse(const char *s, size_t len, struct json_t **out, struct fz_er
     *out = v;
     return FZ_OK;
 }
+
+void fz_json_reasons(struct fz_json *j, const struct fz_reason *const *reasons, int n)
+{
+    fz_json_key(j, "reasons");
+    fz_json_arr(j);
+    for (int i = 0; i < n; i++) {
+        fz_json_obj(j);
+        fz_json_reason_fields(j, "signal", reasons[i]->code, reasons[i]->weight, reasons[i]->zh,
+                              reasons[i]->en);
+        fz_json_obj_end(j);
+    }
+    fz_json_arr_end(j);
+}
