@@ -55,7 +55,6 @@ const char *cli_cache_dir(char *buf, size_t cap);
 /* Prints "fangzha CMD: MESSAGE" on stderr. */
 void cli_error(const char *cmd, const char *fmt, ...) FZ_PRINTF(2, 3);
 
-
 /* Output formats: JSON Lines for tools (default), text for people. */
 enum cli_format { CLI_FMT_JSON, CLI_FMT_TEXT };
 /* Parses "json" or "text"; false for anything else (after printing why). */
