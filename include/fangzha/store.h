@@ -1,0 +1,638 @@
+/*
+ * store: the platform's data, as domain operations (add a report, confirm it, search
+ * indicators, log in), never as tables. The only module that speaks SQL; SQLite (WAL) is the
+ * backend today, behind a table of functions so a PostgreSQL backend can follow. Nothing here
+ * names a SQL type.
+ *
+ * Every function is synchronous for its caller and safe to call from many threads. Writes go
+ * through one writer thread that commits whatever is queued in one transaction (group commit)
+ * and returns only after COMMIT: a function that returned FZ_OK wrote durable data. Every write
+ * also writes its audit record in the same transaction. Reads use a small pool of read
+ * connections (a WAL snapshot per read). Every call takes the acting principal: objects outside
+ * its organisation answer FZ_ENOTFOUND unless its role has all-organisations scope.
+ *
+ * Strings returned by reads live in the caller's arena (`ar`) until it is reset or released.
+ * Personal data (a reporter's name and phone) is returned masked unless asked for and allowed;
+ * nothing personal ever appears in a struct fz_err message. docs/internals/store.md has the
+ * rules, the schema and the writer.
+ */
+#ifndef FANGZHA_STORE_H
+#define FANGZHA_STORE_H
+
+#include "fangzha/core.h"
+#include "fangzha/intel.h"
+
+/* ---- roles, organisations, actors --------------------------------------------------------- */
+
+enum fz_role {
+    FZ_ROLE_NONE, /* anonymous: residents */
+    FZ_ROLE_ADMIN,
+    FZ_ROLE_ANALYST,
+    FZ_ROLE_OFFICER,
+    FZ_ROLE_PARTNER,
+    FZ_ROLE_AUDITOR,
+    FZ_ROLE__COUNT
+};
+/* "none", "admin", "analyst", "officer", "partner", "auditor"; NULL when out of range. */
+const char *fz_role_name(enum fz_role r);
+/* Parses the names above (exact, lower case); false when unknown. */
+bool fz_role_parse(const char *s, size_t len, enum fz_role *out);
+
+enum fz_org_kind {
+    FZ_ORG_POLICE,
+    FZ_ORG_OPERATOR,
+    FZ_ORG_BANK,
+    FZ_ORG_INTERNET,
+    FZ_ORG_COMMUNITY,
+    FZ_ORG__KINDS
+};
+/* "police", "operator", "bank", "internet", "community"; NULL when out of range. */
+const char *fz_org_kind_name(enum fz_org_kind k);
+bool fz_org_kind_parse(const char *s, size_t len, enum fz_org_kind *out);
+
+/* True when role r of an organisation that is (or is not) the anti-fraud centre sees every
+ * organisation's data: the centre's admin, analyst and auditor. */
+bool fz_role_all_orgs(enum fz_role r, bool org_is_centre);
+
+enum fz_actor_kind {
+    FZ_ACTOR_ANON,    /* a resident on the portal */
+    FZ_ACTOR_USER,    /* a logged-in user (session) */
+    FZ_ACTOR_API_KEY, /* a partner system */
+    FZ_ACTOR_CLI,     /* the operator at the command line: trusted, all organisations */
+    FZ_ACTOR_SYSTEM,  /* the server itself (start-up, housekeeping): trusted */
+    FZ_ACTOR__KINDS
+};
+/* "anon", "user", "api_key", "cli", "system"; NULL when out of range. */
+const char *fz_actor_kind_name(enum fz_actor_kind k);
+
+/*
+ * Who acts. Audit records and organisation scoping come from here. The server fills it from a
+ * struct fz_principal (fz_actor_init) plus the request id and client tag; the CLI uses
+ * FZ_ACTOR_CLI. CLI and SYSTEM pass every role check and see every organisation.
+ */
+struct fz_actor {
+    enum fz_actor_kind kind;
+    int64_t user_id; /* 0 when not a user */
+    int64_t key_id;  /* 0 when not an API key */
+    int64_t org_id;  /* 0 for anonymous, CLI and SYSTEM */
+    enum fz_role role;
+    bool all_orgs;       /* role scope covers every organisation */
+    char request_id[32]; /* NUL-terminated; "" when none */
+    char client_tag[24]; /* keyed hash of the client address made by the server (never an IP) */
+};
+
+/* ---- opening -------------------------------------------------------------------------------- */
+
+struct fz_store;
+
+/* A clock in ms since the epoch (UTC); tests install a fake one. */
+typedef int64_t fz_store_clock_fn(void *ud);
+
+struct fz_store_opts {
+    const char *path;         /* database file; created when missing */
+    bool sync_normal;         /* synchronous=NORMAL instead of FULL (may lose the last commits on
+                                 power loss, never on a process crash) */
+    int busy_timeout_ms;      /* 0 = 5000 */
+    int readers;              /* read connections in the pool; 0 = 4 */
+    uint64_t pwhash_ops;      /* argon2id limits; 0 = libsodium's INTERACTIVE values (tests pass */
+    size_t pwhash_mem;        /* crypto_pwhash_OPSLIMIT_MIN / MEMLIMIT_MIN to run fast) */
+    int64_t session_idle_ms;  /* 0 = 30 minutes */
+    int64_t session_ttl_ms;   /* absolute session lifetime; 0 = 12 hours */
+    fz_store_clock_fn *clock; /* NULL = the real clock (CLOCK_REALTIME) */
+    void *clock_ud;
+};
+
+/*
+ * Opens (creating when missing) the database at o->path, applies the migrations the database
+ * lacks in one transaction and starts the writer thread. FZ_EINVAL when the database is newer
+ * than this binary or a migration was edited after it was applied (err says which), FZ_EIO when
+ * the file cannot be opened. On success *out holds the store (close with fz_store_close); on
+ * failure *out is untouched.
+ */
+fz_rc fz_store_open(const struct fz_store_opts *o, struct fz_store **out, struct fz_err *err);
+/* Waits for every queued write to commit, stops the writer and closes every connection. Call
+ * it when no other thread uses st any more. NULL is fine. */
+void fz_store_close(struct fz_store *st);
+/* The schema version of the open database, and the newest this binary knows. */
+int fz_store_schema_version(const struct fz_store *st);
+int fz_store_schema_latest(void);
+/* The store's clock (o->clock or the real one), in ms since the epoch. */
+int64_t fz_store_now_ms(const struct fz_store *st);
+
+/* Counters of the writer since open: for /metrics and to see that batches group. */
+struct fz_store_stats {
+    uint64_t commits;        /* transactions committed */
+    uint64_t ops;            /* write ops processed (ok or not) */
+    uint64_t failed_commits; /* batches that failed to begin or commit (no op was written) */
+    uint64_t max_batch;      /* most ops in one transaction */
+};
+void fz_store_stats(struct fz_store *st, struct fz_store_stats *out);
+
+/* ---- organisations -------------------------------------------------------------------------- */
+
+#define FZ_STORE_NAME_MAX 64 /* bytes of an organisation, user or API key name */
+
+struct fz_org {
+    int64_t id;
+    const char *name;
+    enum fz_org_kind kind;
+    bool is_centre; /* the district anti-fraud centre: its admin/analyst/auditor see all orgs */
+    int64_t created_ms;
+};
+
+/* Adds an organisation (CLI, SYSTEM or an all-orgs admin). FZ_ECONFLICT when the name is
+ * taken, FZ_EINVAL for an empty or over-long name (field "name"), FZ_EFORBIDDEN. *id (may be
+ * NULL) gets the new id. */
+fz_rc fz_store_org_add(struct fz_store *st, const struct fz_actor *a, const char *name,
+                       enum fz_org_kind kind, bool is_centre, int64_t *id, struct fz_err *err);
+/* One organisation by id or by name, in scope (own org unless all_orgs); FZ_ENOTFOUND. */
+fz_rc fz_store_org_get(struct fz_store *st, const struct fz_actor *a, int64_t id,
+                       struct fz_arena *ar, struct fz_org *out, struct fz_err *err);
+fz_rc fz_store_org_find(struct fz_store *st, const struct fz_actor *a, const char *name,
+                        struct fz_arena *ar, struct fz_org *out, struct fz_err *err);
+/* The organisations in scope, by id; *out is an array of *n in ar. */
+fz_rc fz_store_org_list(struct fz_store *st, const struct fz_actor *a, struct fz_arena *ar,
+                        struct fz_org **out, size_t *n, struct fz_err *err);
+
+/* ---- users, passwords, sessions ------------------------------------------------------------ */
+
+/*
+ * Checks a new password: at least 12 characters (code points), not of one character class only
+ * (lower, upper, digit, other), not containing the user name (case-insensitively, when the name
+ * has 3 or more characters), not one of a short list of common passwords. FZ_EINVAL with field
+ * "password" and a reason that does not echo the password. name may be NULL.
+ */
+fz_rc fz_password_check(const char *name, const char *pw, struct fz_err *err);
+
+struct fz_user_new {
+    const char *name; /* login name: 1-64 bytes of [A-Za-z0-9._@-] */
+    const char *password;
+    enum fz_role role; /* not FZ_ROLE_NONE */
+    int64_t org_id;
+};
+
+struct fz_user {
+    int64_t id;
+    const char *name;
+    int64_t org_id;
+    enum fz_role role;
+    bool all_orgs;
+    int64_t created_ms;
+    int64_t last_login_ms;   /* 0 = never */
+    int64_t locked_until_ms; /* 0 = not locked */
+    int64_t disabled_ms;     /* 0 = active */
+};
+
+/* Adds a user (CLI, SYSTEM, an admin of u->org_id, or an all-orgs admin). The password is
+ * checked (fz_password_check) and stored as an argon2id hash. FZ_ECONFLICT when the name is
+ * taken; FZ_EINVAL with the field; FZ_ENOTFOUND for an organisation out of scope. */
+fz_rc fz_store_user_add(struct fz_store *st, const struct fz_actor *a, const struct fz_user_new *u,
+                        int64_t *id, struct fz_err *err);
+/* The users in scope (admins and auditors; CLI), by id. */
+fz_rc fz_store_user_list(struct fz_store *st, const struct fz_actor *a, struct fz_arena *ar,
+                         struct fz_user **out, size_t *n, struct fz_err *err);
+/* Disables a user and ends its sessions. FZ_ENOTFOUND out of scope. */
+fz_rc fz_store_user_disable(struct fz_store *st, const struct fz_actor *a, int64_t user_id,
+                            struct fz_err *err);
+
+/* Who is authenticated: what a session or an API key stands for. */
+struct fz_principal {
+    enum fz_actor_kind kind; /* FZ_ACTOR_USER or FZ_ACTOR_API_KEY */
+    int64_t user_id;         /* 0 for a key */
+    int64_t key_id;          /* 0 for a user */
+    int64_t org_id;
+    enum fz_role role;
+    bool all_orgs;
+    char name[FZ_STORE_NAME_MAX + 1]; /* user name or key name */
+    uint8_t csrf_hash[32];            /* sessions: BLAKE2b-256 of the CSRF token (compare the
+                                         hash of the presented token with sodium_memcmp) */
+    int64_t expires_ms;               /* when the session or key ends; 0 = never (keys) */
+};
+
+/* Fills a with p's identity, request_id and client_tag (either may be NULL: ""). */
+void fz_actor_init(struct fz_actor *a, const struct fz_principal *p, const char *request_id,
+                   const char *client_tag);
+
+/* Token strings: 32 random bytes as unpadded base64url (43 characters) plus NUL. */
+#define FZ_STORE_TOKEN_SIZE 44
+
+struct fz_session_new {
+    char token[FZ_STORE_TOKEN_SIZE]; /* the session cookie value */
+    char csrf[FZ_STORE_TOKEN_SIZE];  /* the CSRF token the console sends back on writes */
+    int64_t expires_ms;              /* absolute end */
+};
+
+/*
+ * Verifies name and password and opens a session. a is the anonymous caller (its request id
+ * and client tag go to the audit log). FZ_EUNAUTH for an unknown user, a wrong password, a
+ * disabled user or a locked one (the same message for all: "wrong user name or password",
+ * field ""); 10 consecutive failures lock the user for 15 minutes. A hash made with weaker
+ * limits than the store's is re-hashed. Only the BLAKE2b-256 hashes of the tokens are stored.
+ * On success *who and *out are filled.
+ */
+fz_rc fz_store_login(struct fz_store *st, const struct fz_actor *a, const char *name,
+                     const char *password, struct fz_principal *who, struct fz_session_new *out,
+                     struct fz_err *err);
+/* The principal of a session token at the store's clock. FZ_EUNAUTH when unknown, logged out,
+ * idle longer than the idle timeout, past its absolute lifetime, or its user is disabled.
+ * Refreshes the idle timer (at most once a minute, a small write without audit). */
+fz_rc fz_store_session_get(struct fz_store *st, const char *token, struct fz_principal *out,
+                           struct fz_err *err);
+/* Ends the session of token (audited as a's). FZ_OK also when it was already ended. */
+fz_rc fz_store_logout(struct fz_store *st, const struct fz_actor *a, const char *token,
+                      struct fz_err *err);
+
+/* ---- API keys ------------------------------------------------------------------------------ */
+
+/* "fzk_" + 8-character public id + "_" + 43-character base64url secret, plus NUL. */
+#define FZ_STORE_APIKEY_SIZE 64
+
+struct fz_apikey_new {
+    int64_t org_id;
+    enum fz_role role;  /* partner usually; not FZ_ROLE_NONE */
+    const char *name;   /* 1-64 bytes, for humans */
+    int64_t expires_ms; /* 0 = never */
+};
+
+struct fz_apikey {
+    int64_t id;
+    const char *public_id; /* the 8 characters after "fzk_": safe to show */
+    int64_t org_id;
+    enum fz_role role;
+    const char *name;
+    int64_t created_ms;
+    int64_t expires_ms;   /* 0 = never */
+    int64_t revoked_ms;   /* 0 = active */
+    int64_t last_used_ms; /* 0 = never (updated at most once a minute) */
+};
+
+/* Creates a key (CLI, SYSTEM, an admin of k->org_id, an all-orgs admin) and writes it into
+ * key_out once; only its BLAKE2b-256 hash is stored. *id may be NULL. */
+fz_rc fz_store_apikey_create(struct fz_store *st, const struct fz_actor *a,
+                             const struct fz_apikey_new *k, int64_t *id,
+                             char key_out[FZ_STORE_APIKEY_SIZE], struct fz_err *err);
+/* The principal of a presented key (key[0..len)). FZ_EUNAUTH when malformed, unknown, revoked
+ * or expired (one message for all). */
+fz_rc fz_store_apikey_auth(struct fz_store *st, const char *key, size_t len,
+                           struct fz_principal *out, struct fz_err *err);
+/* The keys in scope (no secrets), by id. */
+fz_rc fz_store_apikey_list(struct fz_store *st, const struct fz_actor *a, struct fz_arena *ar,
+                           struct fz_apikey **out, size_t *n, struct fz_err *err);
+/* Revokes a key: it stops authenticating at once. FZ_ENOTFOUND out of scope. */
+fz_rc fz_store_apikey_revoke(struct fz_store *st, const struct fz_actor *a, int64_t key_id,
+                             struct fz_err *err);
+
+/* ---- reports (举报线索) -------------------------------------------------------------------- */
+
+#define FZ_CAP_REPORT_TEXT ((size_t)32 << 10) /* bytes of a report's text */
+#define FZ_STORE_REASON_MAX 1000              /* bytes of a reason or note */
+#define FZ_STORE_LIMIT_MAX 200                /* rows per page of any list */
+#define FZ_STORE_TRACKING_SIZE 13             /* 12 characters + NUL */
+
+enum fz_report_channel {
+    FZ_CHANNEL_SMS,
+    FZ_CHANNEL_CALL,
+    FZ_CHANNEL_CHAT,
+    FZ_CHANNEL_EMAIL,
+    FZ_CHANNEL_WEB,
+    FZ_CHANNEL_APP,
+    FZ_CHANNEL_OTHER,
+    FZ_CHANNEL__COUNT
+};
+const char *fz_report_channel_name(enum fz_report_channel c);
+bool fz_report_channel_parse(const char *s, size_t len, enum fz_report_channel *out);
+
+/* new → triaged → confirmed | rejected (→ triaged again: reopened); new | triaged → duplicate
+ * (merged into another). */
+enum fz_report_status {
+    FZ_REPORT_NEW,
+    FZ_REPORT_TRIAGED,
+    FZ_REPORT_CONFIRMED,
+    FZ_REPORT_REJECTED,
+    FZ_REPORT_DUPLICATE,
+    FZ_REPORT__STATUSES
+};
+const char *fz_report_status_name(enum fz_report_status s);
+bool fz_report_status_parse(const char *s, size_t len, enum fz_report_status *out);
+
+/* An indicator named in a report: kind and canonical value (fz_ind_normalize). */
+struct fz_report_value {
+    enum fz_ind_kind kind;
+    const char *value;
+};
+
+#define FZ_STORE_REPORT_VALUES_MAX 64
+
+struct fz_report_new {
+    enum fz_report_channel channel;
+    const char *text; /* valid UTF-8, 1..FZ_CAP_REPORT_TEXT bytes */
+    size_t text_len;
+    int64_t loss_fen;                     /* >= 0 */
+    int fraud_type;                       /* fz_fraud_type_index(), -1 = unknown */
+    int64_t occurred_ms;                  /* 0 = unknown */
+    const char *contact_name;             /* personal data; NULL or "" = none */
+    const char *contact_phone;            /* personal data; NULL or "" = none */
+    const struct fz_report_value *values; /* extracted and reported indicators, <= 64 */
+    size_t nvalues;
+    const char *verdict_label; /* the screening engine's label at intake; NULL = none */
+    int verdict_score;         /* 0-100 */
+    const void *dedupe_key;    /* hash of the normalized text (the server's), 1-64 bytes */
+    size_t dedupe_len;
+    int64_t org_id; /* responsible organisation; 0 = the actor's, or the centre for anonymous */
+};
+
+struct fz_report_ref {
+    int64_t id;
+    char tracking_code[FZ_STORE_TRACKING_SIZE]; /* random, unambiguous alphabet */
+    int64_t duplicate_of; /* the earliest report with the same dedupe key, 0 when none */
+};
+
+/* Adds a report (anyone but auditors and admins). Validates every field (FZ_EINVAL /
+ * FZ_ETOOBIG with the field name). Does not create indicators: confirming does. */
+fz_rc fz_store_report_add(struct fz_store *st, const struct fz_actor *a,
+                          const struct fz_report_new *r, struct fz_report_ref *out,
+                          struct fz_err *err);
+
+/* What a reporter sees with the tracking code: no text, no personal data. */
+struct fz_report_track {
+    enum fz_report_status status;
+    int64_t created_ms;
+    int64_t updated_ms;
+};
+/* FZ_ENOTFOUND for an unknown code. Needs no actor. */
+fz_rc fz_store_report_track(struct fz_store *st, const char *code, struct fz_report_track *out,
+                            struct fz_err *err);
+
+struct fz_report {
+    int64_t id;
+    char tracking_code[FZ_STORE_TRACKING_SIZE];
+    int64_t org_id;
+    enum fz_actor_kind source; /* who submitted: anon, user, api_key, ... */
+    int64_t source_org_id;     /* 0 for anonymous */
+    enum fz_report_channel channel;
+    enum fz_report_status status;
+    int version; /* optimistic concurrency: pass it back to the workflow calls */
+    const char *text;
+    size_t text_len;
+    int64_t loss_fen;
+    int fraud_type;
+    int64_t occurred_ms;
+    int64_t created_ms;
+    int64_t updated_ms;
+    const char *contact_name;  /* masked ("张*") unless revealed; NULL = none */
+    const char *contact_phone; /* masked ("138****8000") unless revealed; NULL = none */
+    bool contact_revealed;
+    const char *verdict_label; /* NULL = none */
+    int verdict_score;
+    int64_t duplicate_of;      /* 0 = none */
+    const char *status_reason; /* rejection reason; NULL = none */
+    struct fz_report_value *values;
+    size_t nvalues;
+};
+
+/*
+ * One report in scope (FZ_ENOTFOUND otherwise). With reveal, the contact is returned whole when
+ * the actor may see it (an officer or analyst of the report's organisation, an all-orgs
+ * analyst, CLI) — FZ_EFORBIDDEN otherwise — and an audit record "report.reveal" is committed
+ * before the data is returned.
+ */
+fz_rc fz_store_report_get(struct fz_store *st, const struct fz_actor *a, int64_t id, bool reveal,
+                          struct fz_arena *ar, struct fz_report *out, struct fz_err *err);
+
+/* Filters of a report list; -1 / 0 / NULL mean "any". */
+struct fz_report_filter {
+    int status;        /* enum fz_report_status or -1 */
+    int channel;       /* enum fz_report_channel or -1 */
+    int fraud_type;    /* fraud type index or -1 */
+    int64_t since_ms;  /* created_ms >= since_ms; 0 = any */
+    int64_t until_ms;  /* created_ms < until_ms; 0 = any */
+    int value_kind;    /* with value: enum fz_ind_kind or -1 for any kind */
+    const char *value; /* reports naming this canonical value; NULL = any */
+    bool newest_first; /* id descending (then after_id means "ids below") */
+    int64_t after_id;  /* keyset paging: 0 = from the start */
+    int limit;         /* 1..FZ_STORE_LIMIT_MAX; 0 = 50 */
+};
+/* Initialises f to "everything, oldest first, 50 rows". */
+void fz_report_filter_init(struct fz_report_filter *f);
+
+/* A page of reports in scope (contacts masked, text included, values not loaded). *out is an
+ * array of *n in ar; *next_after (may be NULL) is the id to pass as after_id for the next page,
+ * 0 when this page is the last. */
+fz_rc fz_store_report_list(struct fz_store *st, const struct fz_actor *a,
+                           const struct fz_report_filter *f, struct fz_arena *ar,
+                           struct fz_report **out, size_t *n, int64_t *next_after,
+                           struct fz_err *err);
+
+/*
+ * Workflow. Each takes the version the caller read; FZ_ECONFLICT when it is stale ("report 7 was
+ * changed (version 3, not 2)") or the transition is not allowed ("report 7 is confirmed, cannot
+ * become triaged"). Triage, reject and merge: officers and analysts of the report's
+ * organisation, all-orgs analysts; confirm: analysts. FZ_EFORBIDDEN for other roles.
+ * *new_version (may be NULL) gets the report's version after the change.
+ */
+fz_rc fz_store_report_triage(struct fz_store *st, const struct fz_actor *a, int64_t id, int version,
+                             int *new_version, struct fz_err *err);
+/* reason is required (1..FZ_STORE_REASON_MAX bytes; field "reason"). */
+fz_rc fz_store_report_reject(struct fz_store *st, const struct fz_actor *a, int64_t id, int version,
+                             const char *reason, int *new_version, struct fz_err *err);
+/* Marks report id a duplicate of into_id (in scope, not itself a duplicate); the values of id
+ * are added to into_id. */
+fz_rc fz_store_report_merge(struct fz_store *st, const struct fz_actor *a, int64_t id, int version,
+                            int64_t into_id, int *new_version, struct fz_err *err);
+
+struct fz_report_confirm {
+    enum fz_tlp tlp;    /* of new indicators; FZ_TLP_GREEN is the usual choice */
+    int fraud_type;     /* -1 = keep the report's */
+    int64_t expires_ms; /* of new indicators; 0 = never */
+};
+void fz_report_confirm_init(struct fz_report_confirm *c); /* green, -1, 0 */
+
+/*
+ * Confirms a triaged report: each of its values becomes, or is strengthened as, a
+ * confirmed indicator scored by fz_ind_score over its evidence (distinct reports, partner or
+ * staff reports, sightings, the last report). *changes is an array of *n in ar for the
+ * in-memory index (fz_ind_index_with).
+ */
+fz_rc fz_store_report_confirm(struct fz_store *st, const struct fz_actor *a, int64_t id,
+                              int version, const struct fz_report_confirm *c, struct fz_arena *ar,
+                              struct fz_ind_change **changes, size_t *n, struct fz_err *err);
+
+/* ---- indicators ---------------------------------------------------------------------------- */
+
+struct fz_indicator_new {
+    enum fz_ind_kind kind;
+    const char *value;         /* canonical (fz_ind_normalize), 1..2048 bytes */
+    enum fz_ind_status status; /* suspected, or confirmed (analysts only) */
+    enum fz_tlp tlp;
+    int fraud_type;     /* -1 = unknown */
+    int64_t expires_ms; /* 0 = never */
+    const char *note;   /* NULL or <= FZ_STORE_REASON_MAX bytes */
+};
+
+struct fz_indicator {
+    int64_t id;
+    enum fz_ind_kind kind;
+    const char *value;
+    enum fz_ind_status status;
+    enum fz_tlp tlp;
+    int fraud_type;
+    int score; /* 0-100, as of the last change */
+    int n_reports;
+    int n_sightings;
+    int64_t source_org_id; /* the creating organisation; 0 when created by CLI/SYSTEM */
+    int64_t first_seen_ms;
+    int64_t last_seen_ms;
+    int64_t last_report_ms; /* 0 = none */
+    int64_t expires_ms;     /* 0 = never */
+    int64_t updated_ms;
+    int version;
+    const char *note;           /* NULL = none */
+    const char *cleared_reason; /* NULL = none */
+};
+
+/*
+ * Adds an indicator, or strengthens the one with the same kind and value (upsert): the status
+ * only moves up (suspected → confirmed; a cleared one is re-listed only as confirmed, by an
+ * analyst), the expiry only later. Partners, officers and analysts; FZ_EFORBIDDEN for confirmed
+ * from a non-analyst. *change (may be NULL; its value lives in ar) is for the in-memory index.
+ */
+fz_rc fz_store_indicator_add(struct fz_store *st, const struct fz_actor *a,
+                             const struct fz_indicator_new *in, struct fz_arena *ar, int64_t *id,
+                             struct fz_ind_change *change, struct fz_err *err);
+/* One indicator visible to a (FZ_ENOTFOUND otherwise; see the TLP rule of the search). */
+fz_rc fz_store_indicator_get(struct fz_store *st, const struct fz_actor *a, int64_t id,
+                             struct fz_arena *ar, struct fz_indicator *out, struct fz_err *err);
+
+/* Filters of a search; -1 / NULL mean "any". */
+struct fz_indicator_filter {
+    int kind;          /* enum fz_ind_kind or -1 */
+    const char *value; /* exact canonical value, or a prefix with prefix */
+    bool prefix;
+    int status;       /* enum fz_ind_status or -1 */
+    int64_t after_id; /* keyset paging, ids ascending */
+    int limit;        /* 1..FZ_STORE_LIMIT_MAX; 0 = 50 */
+};
+void fz_indicator_filter_init(struct fz_indicator_filter *f);
+
+/*
+ * A page of indicators visible to a: the centre's staff (all_orgs), CLI and SYSTEM see all;
+ * everyone else sees TLP clear and green, plus amber and red of its own organisation.
+ * Anonymous callers get FZ_EFORBIDDEN.
+ */
+fz_rc fz_store_indicator_search(struct fz_store *st, const struct fz_actor *a,
+                                const struct fz_indicator_filter *f, struct fz_arena *ar,
+                                struct fz_indicator **out, size_t *n, int64_t *next_after,
+                                struct fz_err *err);
+
+/* A change of status, TLP or expiry; -1 keeps a field as it is. */
+struct fz_indicator_update {
+    int status;         /* enum fz_ind_status or -1 */
+    int tlp;            /* enum fz_tlp or -1 */
+    int64_t expires_ms; /* -1 keeps, 0 = never */
+    const char *reason; /* required when clearing (1..FZ_STORE_REASON_MAX bytes) */
+    int version;        /* 0 = do not check; else FZ_ECONFLICT when stale */
+};
+void fz_indicator_update_init(struct fz_indicator_update *u); /* all -1, no reason, 0 */
+
+/* Changes an indicator (analysts, CLI). Each changed field gets a history row with the reason
+ * (that is how an appeal is answered). *change (may be NULL) as for fz_store_indicator_add. */
+fz_rc fz_store_indicator_update(struct fz_store *st, const struct fz_actor *a, int64_t id,
+                                const struct fz_indicator_update *u, struct fz_arena *ar,
+                                struct fz_ind_change *change, struct fz_err *err);
+
+/* One row of an indicator's history. */
+struct fz_indicator_event {
+    int64_t id;
+    int64_t at_ms;
+    const char *actor;  /* "user:12", "api_key:3", "cli", ... */
+    const char *action; /* created, strengthened, status, tlp, expiry */
+    const char *from;   /* NULL = none */
+    const char *to;     /* NULL = none */
+    const char *reason; /* NULL = none */
+    int64_t report_id;  /* 0 = none */
+};
+/* The history of a visible indicator, oldest first (at most 1000 rows). */
+fz_rc fz_store_indicator_history(struct fz_store *st, const struct fz_actor *a, int64_t id,
+                                 struct fz_arena *ar, struct fz_indicator_event **out, size_t *n,
+                                 struct fz_err *err);
+
+struct fz_sighting_new {
+    int64_t seen_ms;     /* 0 = now */
+    const char *channel; /* NULL or a short word ("sms", "call", "gateway") */
+    int count;           /* >= 1; 0 = 1 */
+    const char *note;    /* NULL or <= FZ_STORE_REASON_MAX bytes */
+};
+
+struct fz_sighting {
+    int64_t id;
+    int64_t indicator_id;
+    int64_t org_id;
+    int64_t seen_ms;
+    const char *channel; /* NULL = none */
+    int count;
+    const char *note; /* NULL = none */
+    int64_t created_ms;
+};
+
+/* Records that a's organisation saw a visible indicator (partners, officers, analysts); the
+ * score is recomputed. *change (may be NULL) as for fz_store_indicator_add. */
+fz_rc fz_store_sighting_add(struct fz_store *st, const struct fz_actor *a, int64_t indicator_id,
+                            const struct fz_sighting_new *s, struct fz_arena *ar, int64_t *id,
+                            struct fz_ind_change *change, struct fz_err *err);
+/* Sightings of a visible indicator, ids ascending; non-centre actors see their org's only. */
+fz_rc fz_store_sighting_list(struct fz_store *st, const struct fz_actor *a, int64_t indicator_id,
+                             int64_t after_id, int limit, struct fz_arena *ar,
+                             struct fz_sighting **out, size_t *n, int64_t *next_after,
+                             struct fz_err *err);
+
+/* Called once per indicator; a non-zero return stops the walk (fz_store_intel_load then returns
+ * FZ_OK). c and its strings are valid during the call only. */
+typedef int fz_store_ind_cb(void *ud, const struct fz_ind_change *c);
+/* Every indicator (cleared ones too), from one snapshot, to build the in-memory index at start. */
+fz_rc fz_store_intel_load(struct fz_store *st, fz_store_ind_cb *cb, void *ud, struct fz_err *err);
+
+/* ---- audit ---------------------------------------------------------------------------------- */
+
+struct fz_audit {
+    int64_t id;
+    int64_t at_ms;
+    enum fz_actor_kind actor_kind;
+    int64_t actor_id;        /* user or key id; 0 = none */
+    int64_t org_id;          /* 0 = none */
+    const char *request_id;  /* NULL = none */
+    const char *client_tag;  /* NULL = none */
+    const char *action;      /* "report.add", "report.reveal", "user.login", ... */
+    const char *object_kind; /* "report", "indicator", ...; NULL = none */
+    int64_t object_id;       /* 0 = none */
+    const char *outcome;     /* fz_rc_name() of the result: "ok", "conflict", ... */
+    const char *detail;      /* short, no personal data; NULL = none */
+};
+
+struct fz_audit_filter {
+    int actor_kind;          /* enum fz_actor_kind or -1 */
+    int64_t actor_id;        /* 0 = any */
+    const char *action;      /* NULL = any */
+    const char *object_kind; /* NULL = any */
+    int64_t object_id;       /* 0 = any */
+    int64_t since_ms;        /* 0 = any */
+    int64_t after_id;        /* keyset paging, ids ascending */
+    int limit;               /* 1..FZ_STORE_LIMIT_MAX; 0 = 50 */
+};
+void fz_audit_filter_init(struct fz_audit_filter *f);
+
+/* A page of audit records (auditors: own organisation's, all with all_orgs; CLI). The read is
+ * itself audited ("audit.read"). */
+fz_rc fz_store_audit_list(struct fz_store *st, const struct fz_actor *a,
+                          const struct fz_audit_filter *f, struct fz_arena *ar,
+                          struct fz_audit **out, size_t *n, int64_t *next_after,
+                          struct fz_err *err);
+/*
+ * Walks the whole chain (hash = BLAKE2b-256(previous hash ‖ record)). FZ_OK when intact, with
+ * *checked (may be NULL) the number of records; FZ_ECONFLICT when a record was changed,
+ * removed or inserted, with *bad_id (may be NULL) the first record that does not match.
+ * Auditors with all_orgs and CLI.
+ */
+fz_rc fz_store_audit_verify(struct fz_store *st, const struct fz_actor *a, int64_t *checked,
+                            int64_t *bad_id, struct fz_err *err);
+
+#endif
