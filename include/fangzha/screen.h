@@ -114,6 +114,9 @@ void fz_screen_free(struct fz_screen *s);
 struct fz_screen_ctx;
 fz_rc fz_screen_ctx_new(const struct fz_screen *s, struct fz_screen_ctx **out);
 void fz_screen_ctx_free(struct fz_screen_ctx *c);
+/* Screens with intel instead of the engine's opts.intel from now on (NULL: the engine's again).
+ * A server sets the index snapshot of each request here; intel must outlive its use. */
+void fz_screen_ctx_set_intel(struct fz_screen_ctx *c, const struct fz_intel *intel);
 
 /*
  * Screens text[0..len) into *out. Returns FZ_ETOOBIG (over FZ_CAP_SMS_TEXT), FZ_ENOMEM; on

@@ -80,6 +80,8 @@ int cmd_extract(int argc, char **argv);
 int cmd_normalize(int argc, char **argv);
 int cmd_scan(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
+int cmd_user(int argc, char **argv);
+int cmd_apikey(int argc, char **argv);
 int cmd_train(int argc, char **argv);
 
 #endif

@@ -23,6 +23,9 @@ static const char usage[] =
     "  scan --email [FILE... | -]     screen e-mail messages (RFC 5322, MIME, HTML)\n"
     "  train --data FILES --out MODEL train the classifier on canonical TSV files\n"
     "  eval --model MODEL --data FILE precision, recall, F1 of a model on a labelled file\n"
+    "  serve [--db PATH] [--listen A:P] run the HTTP API (docs/api.md)\n"
+    "  user add NAME --role R --org O add a user (password from stdin)\n"
+    "  apikey create --org O --role R a key for a partner system (printed once)\n"
     "\n"
     "options:\n"
     "  --debug=MODULES   debug log per module: text,phone,url,extract or all,-text\n"
@@ -46,7 +49,8 @@ struct command {
 
 static const struct command commands[] = {
     {"check", cmd_check},         {"eval", cmd_eval}, {"extract", cmd_extract},
-    {"normalize", cmd_normalize}, {"scan", cmd_scan}, {"train", cmd_train},
+    {"normalize", cmd_normalize}, {"scan", cmd_scan}, {"serve", cmd_serve},
+    {"train", cmd_train},         {"user", cmd_user}, {"apikey", cmd_apikey},
 };
 
 int main(int argc, char **argv)

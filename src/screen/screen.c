@@ -28,6 +28,7 @@ struct fz_screen_ctx {
     struct fz_rules_scratch *rules;
     struct fz_model_scratch model;
     bool has_model_scratch;
+    const struct fz_intel *intel; /* overrides the engine's opts.intel when not NULL */
 };
 
 const char *fz_action_name(enum fz_action a)
@@ -84,6 +85,11 @@ fz_rc fz_screen_ctx_new(const struct fz_screen *s, struct fz_screen_ctx **out)
     c->has_model_scratch = s->model != NULL;
     *out = c;
     return FZ_OK;
+}
+
+void fz_screen_ctx_set_intel(struct fz_screen_ctx *c, const struct fz_intel *intel)
+{
+    c->intel = intel;
 }
 
 void fz_screen_ctx_free(struct fz_screen_ctx *c)
@@ -361,8 +367,9 @@ fz_rc fz_screen_message_from(const struct fz_screen *s, struct fz_screen_ctx *c,
         zero_verdict(out);
         return rc;
     }
-    if (s->opts.intel)
-        intel_evidence(s->opts.intel, out, &e);
+    const struct fz_intel *intel = c->intel ? c->intel : s->opts.intel;
+    if (intel)
+        intel_evidence(intel, out, &e);
     if (s->model)
         model_evidence(s, c, out, &e, &model_type);
     out->model_fraud = e.model_fraud;

@@ -221,6 +221,32 @@ static void test_intel(void **state)
     fz_screen_free(s);
 }
 
+/* A context's own index overrides the engine's, and NULL gives the engine's back. */
+static void test_ctx_intel(void **state)
+{
+    (void)state;
+    int calls = 0;
+    struct fz_intel intel = {fake_lookup, &calls};
+    struct fz_screen *s;
+    struct fz_screen_ctx *c;
+    assert_int_equal(fz_screen_new(NULL, NULL, NULL, &s), FZ_OK);
+    assert_int_equal(fz_screen_ctx_new(s, &c), FZ_OK);
+    static const char m[] = "有事请回电 138 0013 8000";
+    assert_int_equal(fz_screen_message(s, c, m, strlen(m), &v), FZ_OK);
+    assert_null(find_reason(&v, "intel.confirmed"));
+    fz_screen_ctx_set_intel(c, &intel);
+    assert_int_equal(fz_screen_message(s, c, m, strlen(m), &v), FZ_OK);
+    assert_non_null(find_reason(&v, "intel.confirmed"));
+    assert_int_equal(v.action, FZ_ACTION_BLOCK);
+    fz_screen_ctx_set_intel(c, NULL);
+    calls = 0;
+    assert_int_equal(fz_screen_message(s, c, m, strlen(m), &v), FZ_OK);
+    assert_null(find_reason(&v, "intel.confirmed"));
+    assert_int_equal(calls, 0);
+    fz_screen_ctx_free(c);
+    fz_screen_free(s);
+}
+
 /* A sender number counts like an entity, with reasons of its own and no span. */
 static void test_sender(void **state)
 {
@@ -286,10 +312,11 @@ static void test_alloc_failures(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_rule_verdict), cmocka_unit_test(test_entities_and_evidence),
-        cmocka_unit_test(test_spam_and_ham), cmocka_unit_test(test_options),
-        cmocka_unit_test(test_intel),        cmocka_unit_test(test_sender),
-        cmocka_unit_test(test_too_big),      cmocka_unit_test(test_alloc_failures),
+        cmocka_unit_test(test_rule_verdict),   cmocka_unit_test(test_entities_and_evidence),
+        cmocka_unit_test(test_spam_and_ham),   cmocka_unit_test(test_options),
+        cmocka_unit_test(test_intel),          cmocka_unit_test(test_ctx_intel),
+        cmocka_unit_test(test_sender),         cmocka_unit_test(test_too_big),
+        cmocka_unit_test(test_alloc_failures),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

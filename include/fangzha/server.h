@@ -1,0 +1,50 @@
+/*
+ * server: the platform's HTTP API (`fangzha serve`): the engines' verdicts enriched with the
+ * intelligence index, citizens' reports, indicators, accounts and the audit log, over the store.
+ * libmicrohttpd with an epoll thread pool; the hot path (/check/...) never touches the database.
+ * docs/api.md is the API; docs/internals/server.md how it works.
+ */
+#ifndef FANGZHA_SERVER_H
+#define FANGZHA_SERVER_H
+
+#include "fangzha/core.h"
+
+struct fz_server_opts {
+    const char *listen;     /* "ADDR:PORT"; port 0 picks a free one (see fz_server_port) */
+    const char *db_path;    /* the SQLite database (created when missing) */
+    const char *rules_dir;  /* rule files; NULL = no rules */
+    const char *model_path; /* classifier; NULL = none */
+    const char *cache_dir;  /* compiled rules cache; NULL = none */
+    unsigned threads;       /* HTTP threads; 0 = 2 per core, at least 4 */
+    size_t body_max;        /* largest request body; 0 = 64 KiB */
+    bool sync_normal;       /* SQLite synchronous=NORMAL instead of FULL */
+    int report_per_min;     /* anonymous reports per client and minute; 0 = default 5, -1 = off */
+    int check_per_s;        /* anonymous checks per client and second; 0 = default 50, -1 = off */
+};
+
+/*
+ * Reads the settings of a configuration file (docs/config.md) from text[0..len) into o;
+ * strings are copied into a. Lines are `name = value`; `#` starts a comment. FZ_EPARSE /
+ * FZ_EINVAL / FZ_ETOOBIG / FZ_EUTF8 with err's line and field naming the culprit; o keeps the
+ * settings read before the error.
+ */
+fz_rc fz_server_config_parse(const char *text, size_t len, struct fz_server_opts *o,
+                             struct fz_arena *a, struct fz_err *err);
+
+struct fz_server;
+
+/* Opens the store (applying migrations), loads the engine and the intelligence index, and
+ * starts serving. FZ_EINVAL (bad listen address, ...), FZ_EIO (address in use, database), ... */
+fz_rc fz_server_start(const struct fz_server_opts *o, struct fz_server **out, struct fz_err *err);
+/* The port it listens on. */
+unsigned fz_server_port(const struct fz_server *s);
+/* Reloads rules and model (SIGHUP): the new engine serves only once it is built; on failure
+ * the old one stays and err says why. */
+fz_rc fz_server_reload(struct fz_server *s, struct fz_err *err);
+/* Writes the route table as JSON Lines {"method", "path", "who": [...]} (fangzha serve
+ * --routes; tests check docs/openapi.yaml and the authorization table against it). */
+void fz_server_print_routes(FILE *f);
+/* Stops accepting, finishes the requests in flight, closes the store. NULL is fine. */
+void fz_server_stop(struct fz_server *s);
+
+#endif
