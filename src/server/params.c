@@ -30,6 +30,11 @@ int64_t srv_int(struct srv_req *r, const char *name, int64_t dflt)
     return json_is_integer(v) ? (int64_t)json_integer_value(v) : dflt;
 }
 
+bool srv_bool(struct srv_req *r, const char *name)
+{
+    return json_is_true(json_object_get(r->doc, name));
+}
+
 void srv_json_time(struct fz_json *j, const char *key, int64_t ms)
 {
     fz_json_key_n(j, key, strlen(key));

@@ -40,6 +40,14 @@ const struct srv_route srv_routes[] = {
     {SRV_POST, "/api/v1/indicators/{id}/sightings", srv_h_sighting_add, SRV_PARTNER | HANDLERS,
      SRV_BODY_JSON},
     {SRV_GET, "/api/v1/audit", srv_h_audit_list, SRV_AUDITOR, 0},
+    {SRV_GET, "/api/v1/orgs", srv_h_org_list, SRV_ADMIN | SRV_AUDITOR | SRV_ANALYST, 0},
+    {SRV_POST, "/api/v1/orgs", srv_h_org_add, SRV_ADMIN, SRV_BODY_JSON},
+    {SRV_GET, "/api/v1/users", srv_h_user_list, SRV_ADMIN | SRV_AUDITOR, 0},
+    {SRV_POST, "/api/v1/users", srv_h_user_add, SRV_ADMIN, SRV_BODY_JSON},
+    {SRV_POST, "/api/v1/users/{id}/disable", srv_h_user_disable, SRV_ADMIN, 0},
+    {SRV_GET, "/api/v1/apikeys", srv_h_key_list, SRV_ADMIN | SRV_AUDITOR, 0},
+    {SRV_POST, "/api/v1/apikeys", srv_h_key_create, SRV_ADMIN, SRV_BODY_JSON},
+    {SRV_DELETE, "/api/v1/apikeys/{id}", srv_h_key_revoke, SRV_ADMIN, 0},
 };
 const size_t srv_nroutes = sizeof srv_routes / sizeof srv_routes[0];
 

@@ -152,6 +152,8 @@ bool srv_arg_int(struct srv_req *r, const char *name, int64_t min, int64_t max, 
     }
 /* The integer member name of r->doc (checked already), or dflt when absent or null. */
 int64_t srv_int(struct srv_req *r, const char *name, int64_t dflt);
+/* The boolean member name of r->doc (checked already); false when absent. */
+bool srv_bool(struct srv_req *r, const char *name);
 /* key: an ISO 8601 UTC time with milliseconds ("2026-11-29T15:22:07.000Z"), null for 0. */
 void srv_json_time(struct fz_json *j, const char *key, int64_t ms);
 /* key: the id, or null when it is 0. */
@@ -280,6 +282,14 @@ void srv_h_indicator_history(struct srv_req *r);
 void srv_h_sighting_add(struct srv_req *r);
 void srv_h_sighting_list(struct srv_req *r);
 void srv_h_audit_list(struct srv_req *r);
+void srv_h_org_list(struct srv_req *r);
+void srv_h_org_add(struct srv_req *r);
+void srv_h_user_list(struct srv_req *r);
+void srv_h_user_add(struct srv_req *r);
+void srv_h_user_disable(struct srv_req *r);
+void srv_h_key_list(struct srv_req *r);
+void srv_h_key_create(struct srv_req *r);
+void srv_h_key_revoke(struct srv_req *r);
 
 /* MHD glue (http.c) */
 fz_rc srv_http_start(struct fz_server *s, struct fz_err *err);
