@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # make demo: runs the batch tools on the project's own samples (data/samples) and prints what
-# they find in a form a person can read.
+# they find in a form a person can read; then seeds a database and serves the HTTP API on
+# 127.0.0.1:8080 (scripts/demo_platform.sh; DEMO_SERVE=0 stops after seeding).
 # Usage: scripts/demo.sh path/to/fangzha
 set -euo pipefail
 fz=$1
@@ -31,3 +32,6 @@ head -n 6 "$s/sms.txt" | "$fz" normalize --format text -
 
 printf '\nVerdicts as JSON (what partners integrate): %s scan --model %s %s\n' "$fz" "$model" "$s/sms.txt"
 printf 'JSON Lines for tools: add nothing (JSON is the default), e.g.\n  %s extract %s\n' "$fz" "$s/sms.txt"
+
+section "平台 the platform server: a seeded database, then the HTTP API (Ctrl-C stops it)"
+"$root/scripts/demo_platform.sh" "$fz"
