@@ -82,6 +82,7 @@ int cmd_scan(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
 int cmd_user(int argc, char **argv);
 int cmd_apikey(int argc, char **argv);
+int cmd_audit(int argc, char **argv);
 int cmd_train(int argc, char **argv);
 
 #endif

@@ -26,6 +26,7 @@ static const char usage[] =
     "  serve [--db PATH] [--listen A:P] run the HTTP API (docs/api.md)\n"
     "  user add NAME --role R --org O add a user (password from stdin)\n"
     "  apikey create --org O --role R a key for a partner system (printed once)\n"
+    "  audit verify --db PATH         check the audit log's hash chain\n"
     "\n"
     "options:\n"
     "  --debug=MODULES   debug log per module: text,phone,url,extract or all,-text\n"
@@ -51,6 +52,7 @@ static const struct command commands[] = {
     {"check", cmd_check},         {"eval", cmd_eval}, {"extract", cmd_extract},
     {"normalize", cmd_normalize}, {"scan", cmd_scan}, {"serve", cmd_serve},
     {"train", cmd_train},         {"user", cmd_user}, {"apikey", cmd_apikey},
+    {"audit", cmd_audit},
 };
 
 int main(int argc, char **argv)

@@ -46,4 +46,12 @@ expect_nogrep "${KEY##*_}" "$TMP/body" "key list"
 expect_status 200 DELETE "/api/v1/apikeys/$KID" "" "${W[@]}"
 expect_status 401 GET /api/v1/auth/me "" -H "Authorization: Bearer $KEY"
 stop_server
+
+# the audit log's chain holds; a record changed behind the platform's back breaks it
+expect_code 0 "$FZ" audit verify --db "$DB"
+expect_grep '"intact":true' "$TMP/out"
+sqlite3 "$DB" "update audit set action = 'user.hidden' where id = 3"
+expect_code 1 "$FZ" audit verify --db "$DB"
+expect_grep '"first_bad":3' "$TMP/out"
+expect_code 2 "$FZ" audit verify
 finish
