@@ -53,8 +53,10 @@ bool srv_ratelimit_take(struct srv_ratelimit *rl, enum srv_rate_class c, const v
     bool ok = b->tokens >= 1.0;
     if (ok)
         b->tokens -= 1.0;
-    else
-        *retry_s = (int)((1.0 - b->tokens) / per_ms / 1000.0) + 1;
+    if (!ok) {
+        int ms = (int)((1.0 - b->tokens) / per_ms);
+        *retry_s = ms < 1000 ? 1 : (ms + 999) / 1000; /* whole seconds, rounded up */
+    }
     atomic_flag_clear_explicit(&b->lock, memory_order_release);
     return ok;
 }
