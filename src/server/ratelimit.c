@@ -51,9 +51,9 @@ bool srv_ratelimit_take(struct srv_ratelimit *rl, enum srv_rate_class c, const v
         b->tokens = burst;
     b->last_ms = now;
     bool ok = b->tokens >= 1.0;
-    if (ok)
+    if (ok) {
         b->tokens -= 1.0;
-    if (!ok) {
+    } else {
         int ms = (int)((1.0 - b->tokens) / per_ms);
         *retry_s = ms < 1000 ? 1 : (ms + 999) / 1000; /* whole seconds, rounded up */
     }
