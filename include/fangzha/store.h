@@ -635,4 +635,212 @@ fz_rc fz_store_audit_list(struct fz_store *st, const struct fz_actor *a,
 fz_rc fz_store_audit_verify(struct fz_store *st, const struct fz_actor *a, int64_t *checked,
                             int64_t *bad_id, struct fz_err *err);
 
+/* ---- rewards (有奖举报) --------------------------------------------------------------------- */
+
+/*
+ * A confirmed report can earn its reporter a reward: an analyst proposes one (the amount by the
+ * rule below or by hand), a second person approves it against the organisation's yearly budget,
+ * an admin marks it paid. Every change is a row of the reward ledger, which auditors export.
+ *
+ *     proposed → approved → paid;  proposed | approved → cancelled (with a reason)
+ *
+ * A reward belongs to the report's responsible organisation and counts against that
+ * organisation's budget for the reward's year: the calendar year, in Beijing time (UTC+8), of the
+ * proposal. Who may ("of the org": of the reward's organisation, or any with all_orgs; CLI and
+ * SYSTEM pass every role check):
+ *
+ *     propose                  analysts
+ *     approve                  analysts and admins, never the one who proposed it (four eyes;
+ *                              identity is user, key, "cli" or "system": a CLI proposal needs a
+ *                              user to approve it)
+ *     pay                      admins
+ *     cancel                   analysts and admins
+ *     budget set               admins
+ *     budget get, get, list    admins, analysts, auditors
+ *     ledger                   auditors and admins
+ *
+ * Officers and partners have no part in rewards. Amounts are int64 fen, never floating point.
+ * Reward rows hold the report id only: the reporter's name and phone never appear in rewards,
+ * their ledger or their audit records; a payment reference names a transfer, never a person.
+ */
+
+#define FZ_REWARD_MAX_FEN ((int64_t)10000000)             /* 100,000 yuan: most for one reward */
+#define FZ_REWARD_BUDGET_MAX_FEN ((int64_t)1000000000000) /* 10,000,000,000 yuan a year */
+#define FZ_REWARD_YEAR_MIN 2000                           /* years a budget may be set for */
+#define FZ_REWARD_YEAR_MAX 9999
+#define FZ_REWARD_REF_MAX 64 /* bytes of a payment reference */
+
+/*
+ * The rule amount, when a proposal passes amount_fen 0:
+ *
+ *     base                                          200 yuan   (FZ_REWARD_RULE_BASE_FEN)
+ *     + the report's loss >= 10,000 yuan            300 yuan   (replaced by the next line)
+ *     + the report's loss >= 100,000 yuan           800 yuan
+ *     + each confirmed indicator it backs           100 yuan, at most 5 counted
+ *
+ * so 200 to 1,500 yuan. Indicators count when they are linked to the report and still
+ * confirmed (a cleared one no longer counts).
+ */
+#define FZ_REWARD_RULE_BASE_FEN ((int64_t)20000)
+#define FZ_REWARD_RULE_LOSS1_FEN ((int64_t)1000000)  /* loss >= 10,000 yuan ... */
+#define FZ_REWARD_RULE_LOSS1_ADD ((int64_t)30000)    /* ... adds 300 yuan */
+#define FZ_REWARD_RULE_LOSS2_FEN ((int64_t)10000000) /* loss >= 100,000 yuan ... */
+#define FZ_REWARD_RULE_LOSS2_ADD ((int64_t)80000)    /* ... adds 800 yuan instead */
+#define FZ_REWARD_RULE_IND_ADD ((int64_t)10000)      /* per confirmed indicator ... */
+#define FZ_REWARD_RULE_IND_MAX 5                     /* ... counting at most this many */
+
+/* The rule amount in fen for a report with loss_fen (negative counts as 0) backing n_indicators
+ * confirmed indicators (negative counts as 0). Pure; never overflows. */
+int64_t fz_reward_rule_fen(int64_t loss_fen, int n_indicators);
+/* The reward year of a time in ms since the epoch: its calendar year in Beijing time (UTC+8). */
+int fz_reward_year(int64_t at_ms);
+
+enum fz_reward_status {
+    FZ_REWARD_PROPOSED,
+    FZ_REWARD_APPROVED,
+    FZ_REWARD_PAID,
+    FZ_REWARD_CANCELLED,
+    FZ_REWARD__STATUSES
+};
+/* "proposed", "approved", "paid", "cancelled"; NULL when out of range. */
+const char *fz_reward_status_name(enum fz_reward_status s);
+bool fz_reward_status_parse(const char *s, size_t len, enum fz_reward_status *out);
+
+/* A reward. Actors are "user:12", "api_key:3", "cli", "system"; a time of 0 and a NULL string
+ * mean "not yet" (or "none"). */
+struct fz_reward {
+    int64_t id;
+    int64_t report_id;
+    int64_t org_id; /* the report's responsible organisation */
+    int year;       /* whose budget it counts against */
+    enum fz_reward_status status;
+    int version; /* optimistic concurrency: pass it back to approve, pay and cancel */
+    int64_t amount_fen;
+    bool by_rule;      /* the amount came from fz_reward_rule_fen */
+    const char *basis; /* why this amount (required by hand, optional by rule); NULL = none */
+    const char *proposed_by;
+    int64_t proposed_ms;
+    const char *approved_by;
+    int64_t approved_ms;
+    const char *paid_by;
+    int64_t paid_ms;
+    const char *payment_ref;
+    const char *cancelled_by;
+    int64_t cancelled_ms;
+    const char *cancel_reason;
+    int64_t updated_ms;
+};
+
+/*
+ * Proposes a reward for report_id, which must be confirmed and in a's scope (FZ_ENOTFOUND
+ * otherwise; FZ_ECONFLICT with field "report_id" when it is not confirmed). amount_fen 0 takes
+ * the rule amount; otherwise 1..FZ_REWARD_MAX_FEN set by hand (FZ_EINVAL, field "amount_fen",
+ * for a negative amount, one over the cap, or a rule amount of 0). basis explains the amount:
+ * required by hand, optional by rule, at most FZ_STORE_REASON_MAX bytes (field "basis"); it must
+ * not carry personal data. A report has at most one reward that is not cancelled: FZ_ECONFLICT
+ * ("report 7 already has reward 3 (approved)"). Analysts (see the table above). *id (may be
+ * NULL) gets the new reward's id; on failure it is untouched. Audited as "reward.propose".
+ */
+fz_rc fz_store_reward_propose(struct fz_store *st, const struct fz_actor *a, int64_t report_id,
+                              int64_t amount_fen, const char *basis, int64_t *id,
+                              struct fz_err *err);
+
+/*
+ * The transitions. Each takes the version the caller read: FZ_ECONFLICT (field "version") when
+ * it is stale ("reward 3 was changed (version 2, not 1)"), FZ_ECONFLICT when the transition is
+ * not allowed ("reward 3 is paid, cannot become cancelled"), FZ_ENOTFOUND out of scope,
+ * FZ_EFORBIDDEN for a role that may not. *new_version (may be NULL) gets the version after the
+ * change. Each writes a ledger row and an audit record ("reward.approve", ...) with the change.
+ */
+
+/* proposed → approved, by an analyst or admin who did not propose it (FZ_EFORBIDDEN "the
+ * proposer cannot approve their own reward"). The organisation's budget for the reward's year
+ * must cover it: approved + paid + this <= budget, else FZ_ECONFLICT with the figures in yuan
+ * ("reward 3 of 500.00 yuan exceeds the 2026 budget of 1000.00 yuan: 800.00 yuan approved or
+ * paid, 200.00 yuan left"); a year without a budget is FZ_ECONFLICT "no reward budget for 2026". */
+fz_rc fz_store_reward_approve(struct fz_store *st, const struct fz_actor *a, int64_t reward_id,
+                              int version, int *new_version, struct fz_err *err);
+/* approved → paid, by an admin: records the time and payment_ref, the payment system's
+ * reference of the transfer (1..FZ_REWARD_REF_MAX bytes of A-Z a-z 0-9 and "-_./:#"; not a
+ * mobile number; field "payment_ref"). */
+fz_rc fz_store_reward_pay(struct fz_store *st, const struct fz_actor *a, int64_t reward_id,
+                          int version, const char *payment_ref, int *new_version,
+                          struct fz_err *err);
+/* proposed | approved → cancelled, by an analyst or admin; reason is required
+ * (1..FZ_STORE_REASON_MAX bytes; field "reason"). A cancelled reward frees its report for a new
+ * proposal and its amount from the budget. */
+fz_rc fz_store_reward_cancel(struct fz_store *st, const struct fz_actor *a, int64_t reward_id,
+                             int version, const char *reason, int *new_version, struct fz_err *err);
+
+/* One reward in scope (FZ_ENOTFOUND otherwise); strings in ar. */
+fz_rc fz_store_reward_get(struct fz_store *st, const struct fz_actor *a, int64_t id,
+                          struct fz_arena *ar, struct fz_reward *out, struct fz_err *err);
+
+/* Filters of a reward list; -1 / 0 mean "any". */
+struct fz_reward_filter {
+    int status;        /* enum fz_reward_status or -1 */
+    int year;          /* 0 = any */
+    int64_t org_id;    /* 0 = any in scope */
+    int64_t report_id; /* 0 = any */
+    int64_t after_id;  /* keyset paging, ids ascending: 0 = from the start */
+    int limit;         /* 1..FZ_STORE_LIMIT_MAX; 0 = 50 */
+};
+/* Initialises f to "everything, oldest first, 50 rows". */
+void fz_reward_filter_init(struct fz_reward_filter *f);
+/* A page of rewards in scope, by id. *out is an array of *n in ar; *next_after (may be NULL) is
+ * the id to pass as after_id for the next page, 0 when this page is the last. */
+fz_rc fz_store_reward_list(struct fz_store *st, const struct fz_actor *a,
+                           const struct fz_reward_filter *f, struct fz_arena *ar,
+                           struct fz_reward **out, size_t *n, int64_t *next_after,
+                           struct fz_err *err);
+
+/*
+ * Sets the reward budget of org_id for year (FZ_REWARD_YEAR_MIN..MAX, field "year") to
+ * amount_fen (0..FZ_REWARD_BUDGET_MAX_FEN, field "amount_fen"): admins of the org and CLI.
+ * FZ_ENOTFOUND for an organisation out of scope; FZ_ECONFLICT when the year's approved and paid
+ * rewards already exceed amount_fen. Writes a "budget" ledger row; audited as "reward.budget".
+ */
+fz_rc fz_store_reward_budget_set(struct fz_store *st, const struct fz_actor *a, int64_t org_id,
+                                 int year, int64_t amount_fen, struct fz_err *err);
+
+/* An organisation's reward budget for a year, from one snapshot. */
+struct fz_reward_budget {
+    bool is_set; /* false: no budget for that year (budget_fen and left_fen are 0) */
+    int64_t budget_fen;
+    int64_t approved_fen; /* rewards approved and not yet paid */
+    int64_t paid_fen;     /* rewards paid */
+    int64_t left_fen;     /* budget - approved - paid; 0 when no budget is set */
+};
+/* Fills *out for org_id and year (admins, analysts, auditors; FZ_ENOTFOUND out of scope). On
+ * failure *out is untouched. */
+fz_rc fz_store_reward_budget_get(struct fz_store *st, const struct fz_actor *a, int64_t org_id,
+                                 int year, struct fz_reward_budget *out, struct fz_err *err);
+
+/* One row of the reward ledger. */
+struct fz_reward_ledger_row {
+    int64_t id; /* the ledger row's id: rows are in (at_ms, id) order */
+    int64_t at_ms;
+    int64_t org_id;
+    int64_t reward_id;     /* 0 for a "budget" row */
+    int64_t report_id;     /* 0 for a "budget" row */
+    const char *action;    /* "proposed", "approved", "paid", "cancelled", "budget" */
+    int64_t amount_fen;    /* the reward's amount; for "budget", the new budget */
+    const char *actor;     /* "user:12", "api_key:3", "cli", ... */
+    const char *reference; /* proposed: "rule", the basis or "rule; " + basis; paid: the
+                              payment reference; cancelled: the reason; NULL = none */
+};
+/* Called once per row; a non-zero return stops the walk (the export then returns FZ_OK). r and
+ * its strings are valid during the call only. */
+typedef int fz_store_reward_ledger_cb(void *ud, const struct fz_reward_ledger_row *r);
+
+/*
+ * The ledger of a year: every change of every reward of that year (see fz_reward_year) and every
+ * budget change for that year, of org_id (0 = every organisation: all-orgs actors and CLI only,
+ * FZ_EFORBIDDEN otherwise), in time order, from one snapshot. Auditors and admins of the org
+ * (FZ_ENOTFOUND for an organisation out of scope). The export is audited ("reward.ledger")
+ * before the first row is read. The server renders the rows as CSV.
+ */
+fz_rc fz_store_reward_ledger(struct fz_store *st, const struct fz_actor *a, int64_t org_id,
+                             int year, fz_store_reward_ledger_cb *cb, void *ud, struct fz_err *err);
+
 #endif

@@ -298,4 +298,62 @@ fz_rc fz__store_ind_upsert(struct fz_store *st, void *conn, struct fz__wop *op,
  * *cap capacity). */
 fz_rc fz__store_grow(struct fz_arena *ar, void **arr, size_t n, size_t *cap, size_t sz);
 
+/* ---- rewards (rewards.c) -------------------------------------------------------------------- */
+
+/* What a proposal needs of its report. */
+struct fz__reward_report {
+    int64_t org_id;
+    enum fz_report_status status;
+    int64_t loss_fen;
+    int n_confirmed;                     /* linked indicators that are still confirmed */
+    int64_t active_id;                   /* its reward that is not cancelled; 0 = none */
+    enum fz_reward_status active_status; /* of active_id */
+};
+
+/* One ledger row to append (reward_id and report_id 0 for a "budget" row). */
+struct fz__reward_event {
+    int64_t org_id;
+    int year;
+    int64_t reward_id;
+    int64_t report_id;
+    int64_t at_ms;
+    const char *action;
+    int64_t amount_fen;
+    const char *actor;
+    const char *reference; /* NULL = none */
+};
+
+/*
+ * The reward primitives of a backend, same conventions as struct fz__store_backend_ops.
+ * NEEDSWORK: a second table beside st->be only because the backend table's definition (in
+ * sqlite/conn.c) was outside the change that added rewards; fold these into
+ * struct fz__store_backend_ops when that file is next touched.
+ */
+struct fz__store_reward_ops {
+    /* The report in scope, its loss, its confirmed indicators and its active reward. */
+    fz_rc (*report)(void *c, int64_t report_id, int64_t scope, struct fz__reward_report *out);
+    /* Inserts row (id, version and the decision fields are ignored); FZ_ECONFLICT when the report
+     * has an active reward. */
+    fz_rc (*insert)(void *c, const struct fz_reward *row, int64_t *id);
+    fz_rc (*get)(void *c, int64_t id, int64_t scope, struct fz_arena *ar, struct fz_reward *out);
+    /* A page (limit already checked). */
+    fz_rc (*list)(void *c, const struct fz_reward_filter *f, int64_t scope, struct fz_arena *ar,
+                  struct fz_reward **out, size_t *n);
+    /* Sets the status, who and when of that step (text: the payment reference or the cancel
+     * reason), bumps the version. */
+    fz_rc (*set_status)(void *c, int64_t id, enum fz_reward_status to, const char *actor,
+                        const char *text, int64_t now);
+    fz_rc (*event)(void *c, const struct fz__reward_event *ev);
+    /* Sums of the org's rewards of year that are approved, and paid. */
+    fz_rc (*committed)(void *c, int64_t org, int year, int64_t *approved, int64_t *paid);
+    /* FZ_ENOTFOUND when no budget is set. */
+    fz_rc (*budget_get)(void *c, int64_t org, int year, int64_t *amount);
+    fz_rc (*budget_set)(void *c, int64_t org, int year, int64_t amount, const char *actor,
+                        int64_t now);
+    /* The ledger rows of year (of org, or all when org is 0), in (at_ms, id) order. */
+    fz_rc (*ledger_walk)(void *c, int64_t org, int year, fz_store_reward_ledger_cb *cb, void *ud);
+};
+
+extern const struct fz__store_reward_ops fz__store_sqlite_rewards;
+
 #endif

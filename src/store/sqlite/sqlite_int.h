@@ -83,6 +83,16 @@ enum fz__sq_slot {
     SQ_AUDIT_INSERT,
     SQ_AUDIT_LIST,
     SQ_AUDIT_WALK,
+    SQ_RW_REPORT,
+    SQ_RW_INSERT,
+    SQ_RW_GET,
+    SQ_RW_LIST,
+    SQ_RW_SET_STATUS,
+    SQ_RW_EVENT,
+    SQ_RW_COMMITTED,
+    SQ_RW_BUDGET_GET,
+    SQ_RW_BUDGET_SET,
+    SQ_RW_LEDGER,
     SQ__SLOTS
 };
 
