@@ -35,6 +35,16 @@ bool srv_bool(struct srv_req *r, const char *name)
     return json_is_true(json_object_get(r->doc, name));
 }
 
+size_t srv_iso_time(int64_t ms, char out[32])
+{
+    time_t t = (time_t)(ms / 1000);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    size_t n = strftime(out, 32, "%Y-%m-%dT%H:%M:%S", &tm);
+    n += (size_t)snprintf(out + n, 32 - n, ".%03dZ", (int)(ms % 1000));
+    return n;
+}
+
 void srv_json_time(struct fz_json *j, const char *key, int64_t ms)
 {
     fz_json_key_n(j, key, strlen(key));
@@ -42,13 +52,8 @@ void srv_json_time(struct fz_json *j, const char *key, int64_t ms)
         fz_json_null(j);
         return;
     }
-    time_t t = (time_t)(ms / 1000);
-    struct tm tm;
-    gmtime_r(&t, &tm);
-    char buf[40];
-    int n = (int)strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
-    n += snprintf(buf + n, sizeof buf - (size_t)n, ".%03dZ", (int)(ms % 1000));
-    fz_json_str(j, buf, (size_t)n);
+    char buf[32];
+    fz_json_str(j, buf, srv_iso_time(ms, buf));
 }
 
 void srv_json_id_or_null(struct fz_json *j, const char *key, int64_t id)

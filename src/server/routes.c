@@ -8,6 +8,7 @@
 #define SIGNED_IN (SRV_PARTNER | SRV_STAFF)
 #define REPORTERS (SRV_ANON | SRV_PARTNER | SRV_OFFICER | SRV_ANALYST)
 #define HANDLERS (SRV_OFFICER | SRV_ANALYST)
+#define REWARD_READERS (SRV_ANALYST | SRV_AUDITOR | SRV_ADMIN)
 
 /* Who may do what (docs/api.md has the same table for people). The store checks again, per
  * object and organisation. */
@@ -40,6 +41,17 @@ const struct srv_route srv_routes[] = {
     {SRV_POST, "/api/v1/indicators/{id}/sightings", srv_h_sighting_add, SRV_PARTNER | HANDLERS,
      SRV_BODY_JSON},
     {SRV_GET, "/api/v1/audit", srv_h_audit_list, SRV_AUDITOR, 0},
+    {SRV_POST, "/api/v1/reports/{id}/reward", srv_h_reward_propose, SRV_ANALYST, SRV_BODY_JSON},
+    {SRV_GET, "/api/v1/rewards", srv_h_reward_list, REWARD_READERS, 0},
+    {SRV_GET, "/api/v1/rewards/budget", srv_h_budget_get, REWARD_READERS, 0},
+    {SRV_PUT, "/api/v1/rewards/budget/{year}", srv_h_budget_set, SRV_ADMIN, SRV_BODY_JSON},
+    {SRV_GET, "/api/v1/rewards/ledger.csv", srv_h_ledger_csv, SRV_AUDITOR | SRV_ADMIN, 0},
+    {SRV_GET, "/api/v1/rewards/{id}", srv_h_reward_get, REWARD_READERS, 0},
+    {SRV_POST, "/api/v1/rewards/{id}/approve", srv_h_reward_approve, SRV_ANALYST | SRV_ADMIN,
+     SRV_BODY_JSON},
+    {SRV_POST, "/api/v1/rewards/{id}/pay", srv_h_reward_pay, SRV_ADMIN, SRV_BODY_JSON},
+    {SRV_POST, "/api/v1/rewards/{id}/cancel", srv_h_reward_cancel, SRV_ANALYST | SRV_ADMIN,
+     SRV_BODY_JSON},
     {SRV_GET, "/api/v1/orgs", srv_h_org_list, SRV_ADMIN | SRV_AUDITOR | SRV_ANALYST, 0},
     {SRV_POST, "/api/v1/orgs", srv_h_org_add, SRV_ADMIN, SRV_BODY_JSON},
     {SRV_GET, "/api/v1/users", srv_h_user_list, SRV_ADMIN | SRV_AUDITOR, 0},

@@ -154,6 +154,8 @@ bool srv_arg_int(struct srv_req *r, const char *name, int64_t min, int64_t max, 
 int64_t srv_int(struct srv_req *r, const char *name, int64_t dflt);
 /* The boolean member name of r->doc (checked already); false when absent. */
 bool srv_bool(struct srv_req *r, const char *name);
+/* ms since the epoch as ISO 8601 UTC with milliseconds into out; returns the length. */
+size_t srv_iso_time(int64_t ms, char out[32]);
 /* key: an ISO 8601 UTC time with milliseconds ("2026-11-29T15:22:07.000Z"), null for 0. */
 void srv_json_time(struct fz_json *j, const char *key, int64_t ms);
 /* key: the id, or null when it is 0. */
@@ -290,6 +292,15 @@ void srv_h_user_disable(struct srv_req *r);
 void srv_h_key_list(struct srv_req *r);
 void srv_h_key_create(struct srv_req *r);
 void srv_h_key_revoke(struct srv_req *r);
+void srv_h_reward_propose(struct srv_req *r);
+void srv_h_reward_approve(struct srv_req *r);
+void srv_h_reward_pay(struct srv_req *r);
+void srv_h_reward_cancel(struct srv_req *r);
+void srv_h_reward_get(struct srv_req *r);
+void srv_h_reward_list(struct srv_req *r);
+void srv_h_budget_get(struct srv_req *r);
+void srv_h_budget_set(struct srv_req *r);
+void srv_h_ledger_csv(struct srv_req *r);
 
 /* MHD glue (http.c) */
 fz_rc srv_http_start(struct fz_server *s, struct fz_err *err);

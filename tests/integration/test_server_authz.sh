@@ -31,7 +31,7 @@ if diff "$TMP/routes" "$TMP/openapi" >"$TMP/diff"; then ok; else fail "routes an
 callers=(anon partner officer analyst auditor admin)
 while IFS=$'\t' read -r method path body e0 e1 e2 e3 e4 e5; do
   case $method in '#'* | method) continue ;; esac
-  path=${path//\{id\}/1}; path=${path//\{code\}/NOSUCHCODE00}
+  path=${path//\{id\}/1}; path=${path//\{code\}/NOSUCHCODE00}; path=${path//\{year\}/2030}
   [ "$body" = - ] && body=''
   want=("$e0" "$e1" "$e2" "$e3" "$e4" "$e5")
   for i in 0 1 2 3 4 5; do
