@@ -63,21 +63,6 @@ static void json_key(struct fz_json *j, const struct fz_apikey *k)
     fz_json_obj_end(j);
 }
 
-/* {"items": [...]} from an array of n rows. */
-#define REPLY_LIST(r, rows, n, write)                                                              \
-    do {                                                                                           \
-        struct fz_json j_;                                                                         \
-        srv_json_begin((r), &j_);                                                                  \
-        fz_json_obj(&j_);                                                                          \
-        fz_json_key(&j_, "items");                                                                 \
-        fz_json_arr(&j_);                                                                          \
-        for (size_t i_ = 0; i_ < (n); i_++)                                                        \
-            write(&j_, &(rows)[i_]);                                                               \
-        fz_json_arr_end(&j_);                                                                      \
-        fz_json_obj_end(&j_);                                                                      \
-        srv_reply((r), j_.rc ? 500 : 200);                                                         \
-    } while (0)
-
 /* ---- organisations ------------------------------------------------------------------------ */
 
 static const struct srv_field org_fields[] = {
@@ -96,7 +81,7 @@ void srv_h_org_list(struct srv_req *r)
     if (rc)
         srv_fail(r, rc, &err);
     else
-        REPLY_LIST(r, rows, n, json_org);
+        SRV_REPLY_ITEMS(r, rows, n, json_org, -1);
 }
 
 void srv_h_org_add(struct srv_req *r)
@@ -158,7 +143,7 @@ void srv_h_user_list(struct srv_req *r)
     if (rc)
         srv_fail(r, rc, &err);
     else
-        REPLY_LIST(r, rows, n, json_user);
+        SRV_REPLY_ITEMS(r, rows, n, json_user, -1);
 }
 
 void srv_h_user_add(struct srv_req *r)
@@ -230,7 +215,7 @@ void srv_h_key_list(struct srv_req *r)
     if (rc)
         srv_fail(r, rc, &err);
     else
-        REPLY_LIST(r, rows, n, json_key);
+        SRV_REPLY_ITEMS(r, rows, n, json_key, -1);
 }
 
 void srv_h_key_create(struct srv_req *r)

@@ -3,6 +3,32 @@
 
 #include <string.h>
 
+static void json_audit(struct fz_json *j, const struct fz_audit *a)
+{
+    fz_json_obj(j);
+    fz_json_key(j, "id");
+    fz_json_int(j, a->id);
+    srv_json_time(j, "at", a->at_ms);
+    fz_json_key(j, "actor_kind");
+    fz_json_cstr(j, fz_actor_kind_name(a->actor_kind));
+    srv_json_id_or_null(j, "actor_id", a->actor_id);
+    srv_json_id_or_null(j, "org_id", a->org_id);
+    fz_json_key(j, "request_id");
+    fz_json_cstr(j, a->request_id);
+    fz_json_key(j, "client_tag");
+    fz_json_cstr(j, a->client_tag);
+    fz_json_key(j, "action");
+    fz_json_cstr(j, a->action);
+    fz_json_key(j, "object_kind");
+    fz_json_cstr(j, a->object_kind);
+    srv_json_id_or_null(j, "object_id", a->object_id);
+    fz_json_key(j, "outcome");
+    fz_json_cstr(j, a->outcome);
+    fz_json_key(j, "detail");
+    fz_json_cstr(j, a->detail);
+    fz_json_obj_end(j);
+}
+
 void srv_h_audit_list(struct srv_req *r)
 {
     struct fz_audit_filter f;
@@ -30,38 +56,5 @@ void srv_h_audit_list(struct srv_req *r)
         srv_fail(r, rc, &err);
         return;
     }
-    struct fz_json j;
-    srv_json_begin(r, &j);
-    fz_json_obj(&j);
-    fz_json_key(&j, "items");
-    fz_json_arr(&j);
-    for (size_t i = 0; i < n; i++) {
-        const struct fz_audit *a = &rows[i];
-        fz_json_obj(&j);
-        fz_json_key(&j, "id");
-        fz_json_int(&j, a->id);
-        srv_json_time(&j, "at", a->at_ms);
-        fz_json_key(&j, "actor_kind");
-        fz_json_cstr(&j, fz_actor_kind_name(a->actor_kind));
-        srv_json_id_or_null(&j, "actor_id", a->actor_id);
-        srv_json_id_or_null(&j, "org_id", a->org_id);
-        fz_json_key(&j, "request_id");
-        fz_json_cstr(&j, a->request_id);
-        fz_json_key(&j, "client_tag");
-        fz_json_cstr(&j, a->client_tag);
-        fz_json_key(&j, "action");
-        fz_json_cstr(&j, a->action);
-        fz_json_key(&j, "object_kind");
-        fz_json_cstr(&j, a->object_kind);
-        srv_json_id_or_null(&j, "object_id", a->object_id);
-        fz_json_key(&j, "outcome");
-        fz_json_cstr(&j, a->outcome);
-        fz_json_key(&j, "detail");
-        fz_json_cstr(&j, a->detail);
-        fz_json_obj_end(&j);
-    }
-    fz_json_arr_end(&j);
-    srv_json_id_or_null(&j, "next_after", next);
-    fz_json_obj_end(&j);
-    srv_reply(r, j.rc ? 500 : 200);
+    SRV_REPLY_ITEMS(r, rows, n, json_audit, next);
 }

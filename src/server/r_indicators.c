@@ -177,17 +177,7 @@ void srv_h_indicator_search(struct srv_req *r)
         srv_fail(r, rc, &err);
         return;
     }
-    struct fz_json j;
-    srv_json_begin(r, &j);
-    fz_json_obj(&j);
-    fz_json_key(&j, "items");
-    fz_json_arr(&j);
-    for (size_t i = 0; i < n; i++)
-        json_indicator(&j, &rows[i]);
-    fz_json_arr_end(&j);
-    srv_json_id_or_null(&j, "next_after", next);
-    fz_json_obj_end(&j);
-    srv_reply(r, j.rc ? 500 : 200);
+    SRV_REPLY_ITEMS(r, rows, n, json_indicator, next);
 }
 
 void srv_h_indicator_get(struct srv_req *r) { reply_indicator(r, r->id, 200); }
@@ -246,6 +236,24 @@ void srv_h_indicator_update(struct srv_req *r)
         reply_indicator(r, r->id, 200);
 }
 
+static void json_event(struct fz_json *j, const struct fz_indicator_event *ev)
+{
+    fz_json_obj(j);
+    srv_json_time(j, "at", ev->at_ms);
+    fz_json_key(j, "actor");
+    fz_json_cstr(j, ev->actor);
+    fz_json_key(j, "action");
+    fz_json_cstr(j, ev->action);
+    fz_json_key(j, "from");
+    fz_json_cstr(j, ev->from);
+    fz_json_key(j, "to");
+    fz_json_cstr(j, ev->to);
+    fz_json_key(j, "reason");
+    fz_json_cstr(j, ev->reason);
+    srv_json_id_or_null(j, "report_id", ev->report_id);
+    fz_json_obj_end(j);
+}
+
 void srv_h_indicator_history(struct srv_req *r)
 {
     struct fz_indicator_event *ev;
@@ -257,30 +265,7 @@ void srv_h_indicator_history(struct srv_req *r)
         srv_fail(r, rc, &err);
         return;
     }
-    struct fz_json j;
-    srv_json_begin(r, &j);
-    fz_json_obj(&j);
-    fz_json_key(&j, "items");
-    fz_json_arr(&j);
-    for (size_t i = 0; i < n; i++) {
-        fz_json_obj(&j);
-        srv_json_time(&j, "at", ev[i].at_ms);
-        fz_json_key(&j, "actor");
-        fz_json_cstr(&j, ev[i].actor);
-        fz_json_key(&j, "action");
-        fz_json_cstr(&j, ev[i].action);
-        fz_json_key(&j, "from");
-        fz_json_cstr(&j, ev[i].from);
-        fz_json_key(&j, "to");
-        fz_json_cstr(&j, ev[i].to);
-        fz_json_key(&j, "reason");
-        fz_json_cstr(&j, ev[i].reason);
-        srv_json_id_or_null(&j, "report_id", ev[i].report_id);
-        fz_json_obj_end(&j);
-    }
-    fz_json_arr_end(&j);
-    fz_json_obj_end(&j);
-    srv_reply(r, j.rc ? 500 : 200);
+    SRV_REPLY_ITEMS(r, ev, n, json_event, -1);
 }
 
 /* ---- sightings ---------------------------------------------------------------------------- */
@@ -313,6 +298,22 @@ void srv_h_sighting_add(struct srv_req *r)
         reply_indicator(r, r->id, 201);
 }
 
+static void json_sighting(struct fz_json *j, const struct fz_sighting *x)
+{
+    fz_json_obj(j);
+    fz_json_key(j, "id");
+    fz_json_int(j, x->id);
+    srv_json_id_or_null(j, "org_id", x->org_id);
+    srv_json_time(j, "seen_at", x->seen_ms);
+    fz_json_key(j, "channel");
+    fz_json_cstr(j, x->channel);
+    fz_json_key(j, "count");
+    fz_json_int(j, x->count);
+    fz_json_key(j, "note");
+    fz_json_cstr(j, x->note);
+    fz_json_obj_end(j);
+}
+
 void srv_h_sighting_list(struct srv_req *r)
 {
     int64_t limit = 50, after = 0;
@@ -329,27 +330,5 @@ void srv_h_sighting_list(struct srv_req *r)
         srv_fail(r, rc, &err);
         return;
     }
-    struct fz_json j;
-    srv_json_begin(r, &j);
-    fz_json_obj(&j);
-    fz_json_key(&j, "items");
-    fz_json_arr(&j);
-    for (size_t i = 0; i < n; i++) {
-        fz_json_obj(&j);
-        fz_json_key(&j, "id");
-        fz_json_int(&j, rows[i].id);
-        srv_json_id_or_null(&j, "org_id", rows[i].org_id);
-        srv_json_time(&j, "seen_at", rows[i].seen_ms);
-        fz_json_key(&j, "channel");
-        fz_json_cstr(&j, rows[i].channel);
-        fz_json_key(&j, "count");
-        fz_json_int(&j, rows[i].count);
-        fz_json_key(&j, "note");
-        fz_json_cstr(&j, rows[i].note);
-        fz_json_obj_end(&j);
-    }
-    fz_json_arr_end(&j);
-    srv_json_id_or_null(&j, "next_after", next);
-    fz_json_obj_end(&j);
-    srv_reply(r, j.rc ? 500 : 200);
+    SRV_REPLY_ITEMS(r, rows, n, json_sighting, next);
 }

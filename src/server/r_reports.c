@@ -72,6 +72,11 @@ static void json_report(struct fz_json *j, const struct fz_report *rep, bool wit
     fz_json_obj_end(j);
 }
 
+static void json_report_row(struct fz_json *j, const struct fz_report *rep)
+{
+    json_report(j, rep, false);
+}
+
 /* ---- intake ------------------------------------------------------------------------------- */
 
 static const struct srv_field report_fields[] = {
@@ -303,17 +308,7 @@ void srv_h_report_list(struct srv_req *r)
         srv_fail(r, rc, &err);
         return;
     }
-    struct fz_json j;
-    srv_json_begin(r, &j);
-    fz_json_obj(&j);
-    fz_json_key(&j, "items");
-    fz_json_arr(&j);
-    for (size_t i = 0; i < n; i++)
-        json_report(&j, &rows[i], false);
-    fz_json_arr_end(&j);
-    srv_json_id_or_null(&j, "next_after", next);
-    fz_json_obj_end(&j);
-    srv_reply(r, j.rc ? 500 : 200);
+    SRV_REPLY_ITEMS(r, rows, n, json_report_row, next);
 }
 
 static void report_get(struct srv_req *r, bool reveal)

@@ -176,17 +176,7 @@ void srv_h_reward_list(struct srv_req *r)
         srv_fail(r, rc, &err);
         return;
     }
-    struct fz_json j;
-    srv_json_begin(r, &j);
-    fz_json_obj(&j);
-    fz_json_key(&j, "items");
-    fz_json_arr(&j);
-    for (size_t i = 0; i < n; i++)
-        json_reward(&j, &rows[i]);
-    fz_json_arr_end(&j);
-    srv_json_id_or_null(&j, "next_after", next);
-    fz_json_obj_end(&j);
-    srv_reply(r, j.rc ? 500 : 200);
+    SRV_REPLY_ITEMS(r, rows, n, json_reward, next);
 }
 
 /* ---- budget ------------------------------------------------------------------------------- */

@@ -161,6 +161,24 @@ void srv_json_time(struct fz_json *j, const char *key, int64_t ms);
 /* key: the id, or null when it is 0. */
 void srv_json_id_or_null(struct fz_json *j, const char *key, int64_t id);
 
+/* Answers 200 with {"items": [write(j, &rows[i]) for i < n], "next_after": next}; next < 0
+ * leaves "next_after" out (a list without pages), 0 writes null (the last page). */
+#define SRV_REPLY_ITEMS(r, rows, n, write, next)                                                   \
+    do {                                                                                           \
+        struct fz_json j_;                                                                         \
+        srv_json_begin((r), &j_);                                                                  \
+        fz_json_obj(&j_);                                                                          \
+        fz_json_key(&j_, "items");                                                                 \
+        fz_json_arr(&j_);                                                                          \
+        for (size_t i_ = 0; i_ < (n); i_++)                                                        \
+            write(&j_, &(rows)[i_]);                                                               \
+        fz_json_arr_end(&j_);                                                                      \
+        if ((next) >= 0)                                                                           \
+            srv_json_id_or_null(&j_, "next_after", (next));                                        \
+        fz_json_obj_end(&j_);                                                                      \
+        srv_reply((r), j_.rc ? 500 : 200);                                                         \
+    } while (0)
+
 /* ---- engine and intelligence -------------------------------------------------------------- */
 
 /* What the hot path reads: an engine with its rules and model, refcounted, swapped on reload. */
