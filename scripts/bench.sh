@@ -84,3 +84,4 @@ fi
 
 echo "== side by side with Rspamd (server CPU per message; skipped when rspamd is absent) =="
 RSPAMD_MESSAGES=${RSPAMD_MESSAGES:-500} bench/rspamd.sh "$build/fangzha" scan ${model:+--model "$model"} < "$corpus"
+if command -v wrk > /dev/null; then "$root/scripts/bench_http.sh" "$build"; else echo "== HTTP API: skipped (no wrk; scripts/deps.sh --bench) =="; fi
