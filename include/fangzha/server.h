@@ -15,7 +15,8 @@ struct fz_server_opts {
     const char *rules_dir;  /* rule files; NULL = no rules */
     const char *model_path; /* classifier; NULL = none */
     const char *cache_dir;  /* compiled rules cache; NULL = none */
-    unsigned threads;       /* HTTP threads; 0 = 2 per core, at least 4 */
+    unsigned threads;       /* HTTP threads; 0 = one per core */
+    unsigned workers;       /* threads for requests that may block (store, login); 0 = 32 */
     size_t body_max;        /* largest request body; 0 = 64 KiB */
     bool sync_normal;       /* SQLite synchronous=NORMAL instead of FULL */
     int report_per_min;     /* anonymous reports per client and minute; 0 = default 5, -1 = off */

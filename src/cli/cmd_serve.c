@@ -31,7 +31,8 @@ static const char usage[] =
     "  --rules DIR          rule files (default: the shipped rules)\n"
     "  --no-rules           screen without rules\n"
     "  --model MODEL        classifier model file (default: none)\n"
-    "  --threads N          HTTP threads (default: 2 per core, at least 4)\n"
+    "  --threads N          HTTP threads (default: one per core)\n"
+    "  --workers N          threads for requests that use the database (default 32)\n"
     "  --body-max BYTES     largest request body (default 65536)\n"
     "  --ready-file PATH    write the listening port here once serving (for scripts)\n"
     "  --sync normal        SQLite synchronous=NORMAL (default FULL: every commit synced)\n"
@@ -61,10 +62,13 @@ static bool parse_count(const char *s, long max, long *out)
 static int parse_numeric(int opt, const char *arg, struct serve_args *a)
 {
     long v;
-    static const long max[] = {['t'] = 256, ['b'] = 16 << 20, ['C'] = 1000000, ['R'] = 1000000};
-    if (!parse_count(arg, max[opt], &v) || (opt == 't' && v == 0) || (opt == 'b' && v < 1024)) {
+    static const long max[] = {
+        ['t'] = 256, ['w'] = 1024, ['b'] = 16 << 20, ['C'] = 1000000, ['R'] = 1000000};
+    if (!parse_count(arg, max[opt], &v) || ((opt == 't' || opt == 'w') && v == 0) ||
+        (opt == 'b' && v < 1024)) {
         cli_error("serve", "bad value '%s' for --%s", arg,
                   opt == 't'   ? "threads"
+                  : opt == 'w' ? "workers"
                   : opt == 'b' ? "body-max"
                   : opt == 'C' ? "rate-check"
                                : "rate-report");
@@ -72,6 +76,8 @@ static int parse_numeric(int opt, const char *arg, struct serve_args *a)
     }
     if (opt == 't')
         a->o.threads = (unsigned)v;
+    else if (opt == 'w')
+        a->o.workers = (unsigned)v;
     else if (opt == 'b')
         a->o.body_max = (size_t)v;
     else if (opt == 'C')
@@ -89,6 +95,7 @@ static int parse_args(int argc, char **argv, struct serve_args *a)
                                           {"no-rules", no_argument, 0, 'N'},
                                           {"model", required_argument, 0, 'm'},
                                           {"threads", required_argument, 0, 't'},
+                                          {"workers", required_argument, 0, 'w'},
                                           {"body-max", required_argument, 0, 'b'},
                                           {"ready-file", required_argument, 0, 'F'},
                                           {"sync", required_argument, 0, 's'},
@@ -116,6 +123,7 @@ static int parse_args(int argc, char **argv, struct serve_args *a)
             a->o.sync_normal = !strcmp(optarg, "normal");
             break;
         case 't':
+        case 'w':
         case 'b':
         case 'C':
         case 'R':

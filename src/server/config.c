@@ -27,6 +27,7 @@ static const struct cfg_key keys[] = {
     {"model", CFG_STR, OPT(model_path), 0, 0},
     {"cache_dir", CFG_STR, OPT(cache_dir), 0, 0},
     {"threads", CFG_UINT, OPT(threads), 1, 256},
+    {"workers", CFG_UINT, OPT(workers), 1, 1024},
     {"body_max", CFG_SIZE, OPT(body_max), 1024, 16 << 20},
     {"sync", CFG_SYNC, OPT(sync_normal), 0, 0},
     {"rate.check", CFG_RATE, OPT(check_per_s), 0, 1000000},

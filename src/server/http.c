@@ -215,7 +215,7 @@ static bool within_rate(struct srv_req *r)
     return false;
 }
 
-static void run(struct srv_req *r)
+void srv_run(struct srv_req *r)
 {
     if (r->early_status) {
         srv_fail(r, r->early.code, &r->early);
@@ -260,8 +260,15 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
             return MHD_NO;
         return MHD_YES;
     }
-    run(r);
-    return queue(r);
+    if (r->ran || r->early_status || r->too_big || (r->route->flags & SRV_INLINE)) {
+        if (!r->ran)
+            srv_run(r);
+        return queue(r);
+    }
+    /* It may block: a worker runs it, and resumes the connection to have it sent. */
+    MHD_suspend_connection(conn);
+    srv_pool_submit(r->srv->pool, r);
+    return MHD_YES;
 }
 
 static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
@@ -342,13 +349,14 @@ fz_rc srv_http_start(struct fz_server *s, struct fz_err *err)
     fz_rc rc = bind_listen(s->o.listen, &fd, err);
     if (rc)
         return rc;
-    s->mhd = MHD_start_daemon(
-        MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_TURBO | MHD_USE_ITC | MHD_USE_ERROR_LOG, 0, NULL,
-        NULL, on_request, s, MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, s, MHD_OPTION_LISTEN_SOCKET,
-        fd, MHD_OPTION_THREAD_POOL_SIZE, (unsigned)s->o.threads, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
-        (size_t)64 * 1024, MHD_OPTION_CONNECTION_LIMIT, (unsigned)4096,
-        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30, MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
-        MHD_OPTION_END);
+    s->mhd = MHD_start_daemon(MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_TURBO |
+                                  MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG,
+                              0, NULL, NULL, on_request, s, MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log,
+                              s, MHD_OPTION_LISTEN_SOCKET, fd, MHD_OPTION_THREAD_POOL_SIZE,
+                              (unsigned)s->o.threads, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
+                              (size_t)16 * 1024, MHD_OPTION_CONNECTION_LIMIT, (unsigned)4096,
+                              MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
+                              MHD_OPTION_NOTIFY_COMPLETED, on_completed, s, MHD_OPTION_END);
     if (!s->mhd) {
         close(fd);
         return fz_err_set(err, FZ_EIO, "cannot start the HTTP server on %s", s->o.listen);
@@ -358,13 +366,18 @@ fz_rc srv_http_start(struct fz_server *s, struct fz_err *err)
     return FZ_OK;
 }
 
-void srv_http_stop(struct fz_server *s)
+void srv_http_quiesce(struct fz_server *s)
 {
     if (!s->mhd)
         return;
     MHD_socket fd = MHD_quiesce_daemon(s->mhd);
-    MHD_stop_daemon(s->mhd);
     if (fd != MHD_INVALID_SOCKET)
         close(fd);
+}
+
+void srv_http_stop(struct fz_server *s)
+{
+    if (s->mhd)
+        MHD_stop_daemon(s->mhd);
     s->mhd = NULL;
 }

@@ -6,6 +6,8 @@
  */
 #include "server_int.h"
 
+#include <stdio.h>
+
 /* Upper bounds of the latency buckets in microseconds (Prometheus wants seconds). */
 static const unsigned lat_bounds_us[SRV_LAT_BUCKETS] = {
     100, 250, 500, 1000, 2500, 5000, 10000, 25000, 50000, 100000, 250000, 1000000};
@@ -36,6 +38,12 @@ void srv_metrics_verdict(struct srv_metrics *m, const struct fz_verdict *v)
         atomic_fetch_add_explicit(&m->verdicts[v->label][v->action], 1, memory_order_relaxed);
 }
 
+static const char *method_name(enum srv_method m)
+{
+    static const char *const names[SRV__METHODS] = {"GET", "POST", "PUT", "PATCH", "DELETE"};
+    return names[m];
+}
+
 static uint64_t get(atomic_uint_fast64_t *a)
 {
     return atomic_load_explicit(a, memory_order_relaxed);
@@ -47,11 +55,14 @@ static void render_requests(struct srv_metrics *m, struct fz_buf *out)
                      "# TYPE fangzha_http_requests_total counter\n");
     for (size_t i = 0; i <= srv_nroutes; i++) {
         const char *route = i < srv_nroutes ? srv_routes[i].pattern : "unmatched";
+        const char *method = i < srv_nroutes ? method_name(srv_routes[i].method) : "";
         size_t at = i < srv_nroutes ? i : 63;
         for (int c = 1; c < 6; c++)
             if (get(&m->requests[at][c]))
-                fz_buf_addf(out, "fangzha_http_requests_total{route=\"%s\",code=\"%dxx\"} %llu\n",
-                            route, c, (unsigned long long)get(&m->requests[at][c]));
+                fz_buf_addf(out,
+                            "fangzha_http_requests_total{method=\"%s\",route=\"%s\",code=\"%dxx\"} "
+                            "%llu\n",
+                            method, route, c, (unsigned long long)get(&m->requests[at][c]));
     }
 }
 
@@ -60,21 +71,22 @@ static void render_latency(struct srv_metrics *m, struct fz_buf *out)
     fz_buf_adds(out, "# HELP fangzha_http_request_duration_seconds Time to answer, by route.\n"
                      "# TYPE fangzha_http_request_duration_seconds histogram\n");
     for (size_t i = 0; i < srv_nroutes; i++) {
+        char labels[160];
+        snprintf(labels, sizeof labels, "method=\"%s\",route=\"%s\"",
+                 method_name(srv_routes[i].method), srv_routes[i].pattern);
         uint64_t cum = 0;
         for (int b = 0; b < SRV_LAT_BUCKETS; b++) {
             cum += get(&m->lat[i][b]);
-            fz_buf_addf(
-                out, "fangzha_http_request_duration_seconds_bucket{route=\"%s\",le=\"%g\"} %llu\n",
-                srv_routes[i].pattern, lat_bounds_us[b] / 1e6, (unsigned long long)cum);
+            fz_buf_addf(out, "fangzha_http_request_duration_seconds_bucket{%s,le=\"%g\"} %llu\n",
+                        labels, lat_bounds_us[b] / 1e6, (unsigned long long)cum);
         }
         cum += get(&m->lat[i][SRV_LAT_BUCKETS]);
         fz_buf_addf(out,
-                    "fangzha_http_request_duration_seconds_bucket{route=\"%s\",le=\"+Inf\"} %llu\n"
-                    "fangzha_http_request_duration_seconds_sum{route=\"%s\"} %.6f\n"
-                    "fangzha_http_request_duration_seconds_count{route=\"%s\"} %llu\n",
-                    srv_routes[i].pattern, (unsigned long long)cum, srv_routes[i].pattern,
-                    (double)get(&m->lat_sum_us[i]) / 1e6, srv_routes[i].pattern,
-                    (unsigned long long)cum);
+                    "fangzha_http_request_duration_seconds_bucket{%s,le=\"+Inf\"} %llu\n"
+                    "fangzha_http_request_duration_seconds_sum{%s} %.6f\n"
+                    "fangzha_http_request_duration_seconds_count{%s} %llu\n",
+                    labels, (unsigned long long)cum, labels, (double)get(&m->lat_sum_us[i]) / 1e6,
+                    labels, (unsigned long long)cum);
     }
 }
 

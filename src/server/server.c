@@ -19,8 +19,10 @@ static void apply_defaults(struct fz_server_opts *o)
         o->body_max = DEFAULT_BODY_MAX;
     if (!o->threads) {
         long cores = sysconf(_SC_NPROCESSORS_ONLN);
-        o->threads = cores > 2 ? (unsigned)cores * 2 : 4;
+        o->threads = cores > 0 ? (unsigned)cores : 2;
     }
+    if (!o->workers)
+        o->workers = 32;
     if (!o->report_per_min)
         o->report_per_min = 5;
     if (!o->check_per_s)
@@ -59,6 +61,8 @@ fz_rc fz_server_start(const struct fz_server_opts *o, struct fz_server **out, st
     if (!rc)
         rc = srv_keycache_new(&s->keys);
     if (!rc)
+        rc = srv_pool_start(s->o.workers, &s->pool);
+    if (!rc)
         rc = open_store(s, err);
     if (!rc)
         rc = srv_engine_load(s, err);
@@ -89,6 +93,8 @@ void fz_server_stop(struct fz_server *s)
 {
     if (!s)
         return;
+    srv_http_quiesce(s);
+    srv_pool_stop(s->pool); /* runs what is queued and resumes those connections */
     srv_http_stop(s);
     srv_thread_ctx_free_all();
     srv_engine_close(s);

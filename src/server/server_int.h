@@ -40,6 +40,7 @@ enum {
     SRV_RATE_REPORT = 1u << 2,
     SRV_RATE_LOGIN = 1u << 3,
     SRV_NO_CSRF = 1u << 4, /* a cookie write without the CSRF token (login itself) */
+    SRV_INLINE = 1u << 5,  /* runs on the HTTP thread: memory only, never blocks (/check) */
 };
 
 struct srv_req;
@@ -90,7 +91,21 @@ struct srv_req {
     struct fz_principal who;
     struct fz_actor actor; /* for the store: who, request id, client tag */
     char *set_cookie;      /* a Set-Cookie header for the response (arena) */
+    bool ran;              /* a worker ran it; the answer is ready to queue */
+    struct srv_req *next;  /* in the worker pool's queue */
 };
+
+/* Runs a complete request: rights, rate limit, body, handler; the answer is in r. */
+void srv_run(struct srv_req *r);
+
+/* ---- the worker pool for requests that may block ------------------------------------------ */
+
+struct srv_pool;
+fz_rc srv_pool_start(size_t nthreads, struct srv_pool **out);
+/* Queues r; a worker runs it (srv_run) and resumes its connection. */
+void srv_pool_submit(struct srv_pool *p, struct srv_req *r);
+/* Runs what is queued, then stops the threads. NULL is fine. */
+void srv_pool_stop(struct srv_pool *p);
 
 /* Monotonic nanoseconds. */
 uint64_t srv_now_ns(void);
@@ -264,6 +279,7 @@ struct fz_server {
     uint64_t engine_gen;
     struct fz_ind_handle intel;
     struct srv_ratelimit *rl;
+    struct srv_pool *pool;
     struct fz_store *store;
     struct srv_keycache *keys;
     uint8_t tag_key[32]; /* keys the client tags of the audit log (random per start) */
@@ -320,8 +336,10 @@ void srv_h_budget_get(struct srv_req *r);
 void srv_h_budget_set(struct srv_req *r);
 void srv_h_ledger_csv(struct srv_req *r);
 
-/* MHD glue (http.c) */
+/* MHD glue (http.c): start; stop accepting; stop (after the pool is drained: MHD must not
+ * stop with suspended connections). */
 fz_rc srv_http_start(struct fz_server *s, struct fz_err *err);
+void srv_http_quiesce(struct fz_server *s);
 void srv_http_stop(struct fz_server *s);
 
 #endif

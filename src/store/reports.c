@@ -157,8 +157,10 @@ static fz_rc do_report_add(struct fz_store *st, void *conn, struct fz__wop *op)
     struct fz__report_insert in = {.r = c->r, .a = a, .org_id = org, .now_ms = op->now_ms};
     char code[FZ_STORE_TRACKING_SIZE];
     for (int attempt = 0; attempt < 3; attempt++) {
+        uint8_t random[FZ_STORE_TRACKING_SIZE - 1];
+        randombytes_buf(random, sizeof random); /* one call: 32 letters take 5 bits each */
         for (int i = 0; i < FZ_STORE_TRACKING_SIZE - 1; i++)
-            code[i] = code_alphabet[randombytes_uniform(32)];
+            code[i] = code_alphabet[random[i] & 31];
         code[FZ_STORE_TRACKING_SIZE - 1] = '\0';
         in.tracking_code = code;
         rc = st->be->report_insert(conn, &in, &c->ref);

@@ -137,6 +137,10 @@ static bool run_batch(struct fz_store *st, struct fz__wop *batch, size_t n)
     memcpy(saved_hash, st->audit_hash, FZ__HASH_LEN);
 
     fz_rc rc = st->be->tx_begin(st->wconn, true);
+    /* Another process (the CLI, a second server) may have appended to the audit chain since
+     * the last batch: its head is read again under the write lock. */
+    if (rc == FZ_OK && (rc = st->be->audit_tail(st->wconn, &st->audit_id, st->audit_hash)) != FZ_OK)
+        st->be->tx_rollback(st->wconn);
     if (rc != FZ_OK) {
         fail_batch(batch, rc == FZ_EBUSY ? FZ_EBUSY : FZ_EIO, "cannot start a transaction");
         return false;

@@ -45,6 +45,11 @@ expect_status 200 GET /api/v1/apikeys "" "${W[@]}"
 expect_nogrep "${KEY##*_}" "$TMP/body" "key list"
 expect_status 200 DELETE "/api/v1/apikeys/$KID" "" "${W[@]}"
 expect_status 401 GET /api/v1/auth/me "" -H "Authorization: Bearer $KEY"
+
+# the command line writes to the same database while the server runs (its own audit records);
+# the server's next writes carry on the one chain
+expect_code 0 "$FZ" apikey create --org 某银行 --role partner --db "$DB"
+expect_status 201 POST /api/v1/orgs '{"name":"某互联网公司","kind":"internet"}' "${W[@]}"
 stop_server
 
 # the audit log's chain holds; a record changed behind the platform's back breaks it

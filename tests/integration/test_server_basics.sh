@@ -77,8 +77,8 @@ expect_grep "Re-using existing connection" "$TMP/verbose" "curl -v"
 # metrics in the Prometheus text format
 expect_status 200 GET /metrics
 expect_grep '# TYPE fangzha_http_requests_total counter' "$TMP/body"
-expect_grep 'fangzha_http_requests_total{route="/api/v1/check/text",code="2xx"}' "$TMP/body"
-expect_grep 'fangzha_http_request_duration_seconds_bucket{route="/healthz",le="+Inf"}' "$TMP/body"
+expect_grep 'fangzha_http_requests_total{method="POST",route="/api/v1/check/text",code="2xx"}' "$TMP/body"
+expect_grep 'fangzha_http_request_duration_seconds_bucket{method="GET",route="/healthz",le="+Inf"}' "$TMP/body"
 expect_grep 'fangzha_verdicts_total{label="fraud",action="block"} 1' "$TMP/body"
 
 # SIGHUP with broken rules keeps the running engine; a good reload makes a new one

@@ -168,7 +168,10 @@ static fz_rc sq_open(const struct fz_store_opts *o, bool writer, void **conn, st
     }
     sqlite3_extended_result_codes(c->db, 1);
     sqlite3_busy_timeout(c->db, o->busy_timeout_ms > 0 ? o->busy_timeout_ms : 5000);
+    /* temp_store: sorting for a statement never creates a file in /var/tmp */
     fz_rc r = exec(c, "PRAGMA foreign_keys=ON", err);
+    if (r == FZ_OK)
+        r = exec(c, "PRAGMA temp_store=MEMORY", err);
     if (r == FZ_OK && writer) {
         sqlite3_stmt *s = NULL;
         rc = sqlite3_prepare_v2(c->db, "PRAGMA journal_mode=WAL", -1, &s, NULL);
