@@ -25,6 +25,8 @@
 
 FZ_LOG_MODULE(http);
 
+#define SHUTDOWN_GRACE_MS 10000
+
 uint64_t srv_now_ns(void)
 {
     struct timespec ts;
@@ -53,6 +55,7 @@ static struct srv_req *req_new(struct fz_server *s, struct MHD_Connection *conn)
     r->conn = conn;
     r->t0_ns = srv_now_ns();
     r->request_no = atomic_fetch_add_explicit(&s->requests, 1, memory_order_relaxed) + 1;
+    atomic_fetch_add_explicit(&s->inflight, 1, memory_order_relaxed);
     fz_buf_init(&r->body, s->o.body_max);
     fz_buf_init(&r->out, SRV_OUT_MAX);
     fz_arena_init(&r->arena, 4096);
@@ -282,6 +285,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
         return;
     srv_metrics_request(&s->metrics, r->route, r->status, srv_now_ns() - r->t0_ns);
     req_free(r);
+    atomic_fetch_sub_explicit(&s->inflight, 1, memory_order_relaxed);
     *con_cls = NULL;
 }
 
@@ -377,6 +381,11 @@ void srv_http_quiesce(struct fz_server *s)
 
 void srv_http_stop(struct fz_server *s)
 {
+    /* Answers already on their way get SHUTDOWN_GRACE_MS to leave before MHD closes every
+     * connection. */
+    for (int waited = 0; s->mhd && atomic_load(&s->inflight) > 0 && waited < SHUTDOWN_GRACE_MS;
+         waited += 5)
+        usleep(5000);
     if (s->mhd)
         MHD_stop_daemon(s->mhd);
     s->mhd = NULL;

@@ -286,6 +286,7 @@ struct fz_server {
     pthread_mutex_t intel_lock;
     uint64_t intel_seq;
     atomic_uint_fast64_t requests;
+    atomic_int inflight; /* requests begun and not yet completed */
     struct srv_metrics metrics;
     int64_t started_ms;
     pthread_mutex_t reload_lock;

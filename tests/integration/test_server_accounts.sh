@@ -50,7 +50,13 @@ expect_status 401 GET /api/v1/auth/me "" -H "Authorization: Bearer $KEY"
 # the server's next writes carry on the one chain
 expect_code 0 "$FZ" apikey create --org 某银行 --role partner --db "$DB"
 expect_status 201 POST /api/v1/orgs '{"name":"某互联网公司","kind":"internet"}' "${W[@]}"
+# SIGTERM lets a request in flight finish: a login (argon2id) answered 200 while stopping
+curl -s -o "$TMP/late" -w '%{http_code}' -H 'Content-Type: application/json' \
+  -d '{"name":"boss","password":"Centre-Admin-Pass-2026"}' "$BASE/api/v1/auth/login" >"$TMP/late.code" &
+sleep 0.2
 stop_server
+wait
+[ "$(cat "$TMP/late.code")" = 200 ] && ok || fail "a login in flight at SIGTERM got $(cat "$TMP/late.code")"
 
 # the audit log's chain holds; a record changed behind the platform's back breaks it
 expect_code 0 "$FZ" audit verify --db "$DB"
