@@ -21,7 +21,7 @@ export FANGZHA_CACHE_DIR=$build/bench/cache
 model=$build/fangzha.model
 [ -f "$model" ] || model=
 cores=$(nproc)
-default_threads=$((2 * cores > 4 ? 2 * cores : 4)) # fangzha serve's default
+default_threads=$cores # fangzha serve's default: one HTTP thread per core
 
 for tool in wrk curl jq; do
   command -v $tool > /dev/null || { echo "bench_http: $tool is missing (scripts/deps.sh --bench)" >&2; exit 1; }
@@ -166,7 +166,7 @@ awk -v n="$seeded" -v a="$t0" -v b="$t1" 'BEGIN {
 stop_server
 
 # ---- the figures ----------------------------------------------------------------------------
-for threads in default 2; do
+for threads in default 4; do
   if [ $threads = default ]; then
     start_server
     shown="$default_threads (default)"

@@ -404,6 +404,10 @@ void srv_h_report_merge(struct srv_req *r)
 {
     if (!srv_check_fields(r, merge_fields))
         return;
+    if (srv_int(r, "into", 0) == r->id) {
+        srv_error(r, 422, "invalid", "into", "a report cannot be merged into itself");
+        return;
+    }
     int v = 0;
     struct fz_err err = {0};
     fz_rc rc = fz_store_report_merge(r->srv->store, &r->actor, r->id, (int)srv_int(r, "version", 0),

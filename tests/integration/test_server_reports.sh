@@ -91,6 +91,19 @@ expect_jq '.action == "block"'
 expect_status 200 GET "/api/v1/reports/track/$CODE"
 expect_jq '.status == "confirmed"'
 
+# a resent report is linked to the first as a duplicate, and an officer of the centre merges it
+expect_status 201 POST /api/v1/reports "{\"channel\":\"sms\",\"text\":\"$TEXT\"}"
+DUP=$(jq -r .id "$TMP/body")
+expect_status 200 GET "/api/v1/reports/$DUP" "" "${A[@]}"
+expect_jq '.duplicate_of == 1'
+expect_status 422 POST "/api/v1/reports/$DUP/merge" '{"version":1,"into":'"$DUP"'}' "${W[@]}"
+expect_jq '.error.field == "into"'
+expect_status 404 POST "/api/v1/reports/$DUP/merge" '{"version":1,"into":999}' "${W[@]}"
+expect_status 200 POST "/api/v1/reports/$DUP/merge" '{"version":1,"into":1}' "${W[@]}"
+expect_jq '.status == "duplicate"'
+expect_status 200 GET '/api/v1/reports?status=duplicate' "" "${A[@]}"
+expect_jq '(.items | length) == 1'
+
 # indicators: search normalized, partner adds a suspected one, analyst clears with a reason
 expect_status 200 GET '/api/v1/indicators?kind=phone&value=170-1234-5678' "" "${A[@]}"
 expect_jq '(.items | length) == 1 and .items[0].status == "confirmed"'

@@ -58,6 +58,18 @@ expect_jq '.paid_fen == 60000 and .left_fen == 4940000'
 as zhao 200 GET '/api/v1/rewards?status=paid' ""
 expect_jq '(.items | length) == 1'
 
+# a second report's reward is proposed by hand, then cancelled with a reason
+api POST /api/v1/reports '{"channel":"sms","text":"刷单返利，先垫付后返佣","loss_fen":100}' >/dev/null
+as wang 200 POST /api/v1/reports/2/triage '{"version":1}'
+as wang 200 POST /api/v1/reports/2/confirm '{"version":2}'
+as wang 422 POST /api/v1/reports/2/reward '{"amount_fen":50000}'            # by hand needs a basis
+as wang 422 POST /api/v1/reports/2/reward '{"amount_fen":20000000,"basis":"x"}'  # over the cap
+as wang 201 POST /api/v1/reports/2/reward '{"amount_fen":50000,"basis":"线索完整，协助破案"}'
+expect_jq '.by_rule == false and .amount_fen == 50000'
+as liu 422 POST /api/v1/rewards/2/cancel '{"version":1}'
+as liu 200 POST /api/v1/rewards/2/cancel '{"version":1,"reason":"举报人撤回"}'
+expect_jq '.status == "cancelled" and .cancel_reason == "举报人撤回"'
+
 # the ledger as CSV, for the auditor; the reporter's name is nowhere in it
 got=$(curl -s -D "$TMP/h" -o "$TMP/ledger.csv" -w '%{http_code}' -b "$TMP/zhao.jar" "$BASE/api/v1/rewards/ledger.csv?year=$YEAR")
 [ "$got" = 200 ] && ok || fail "ledger: $got"
@@ -66,6 +78,7 @@ expect_grep "id,at,org_id,reward_id,report_id,action,amount_fen,amount_yuan,acto
 expect_grep ",proposed,60000,600.00," "$TMP/ledger.csv"
 expect_grep ",paid,60000,600.00," "$TMP/ledger.csv"
 expect_grep "PAY-2026-0001" "$TMP/ledger.csv"
+expect_grep ",cancelled,50000,500.00," "$TMP/ledger.csv"
 expect_nogrep "王五" "$TMP/ledger.csv" "ledger"
 [ "$(grep -c $'\r$' "$TMP/ledger.csv")" -ge 5 ] && ok || fail "ledger rows end in CRLF"
 as wang 403 GET /api/v1/rewards/ledger.csv ""
