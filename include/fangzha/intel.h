@@ -85,8 +85,9 @@ struct fz_ind_entry {
     uint8_t status;      /* enum fz_ind_status */
     uint8_t tlp;         /* enum fz_tlp */
     int8_t fraud_type;   /* fz_fraud_type_index() of core.h, -1 when unknown */
-    uint8_t score;       /* 0-100 */
+    uint8_t score;       /* 0-100, as computed at scored_ms */
     int64_t expires_ms;  /* ms since the epoch; 0 = never */
+    int64_t scored_ms;   /* when score was computed; 0 = unknown (no decay) */
     const char *value;   /* canonical value (index memory) */
     const char *id_text; /* id in decimal (index memory): what a verdict points at */
 };
@@ -152,5 +153,13 @@ struct fz_ind_evidence {
  * once reports stop; an unconfirmed one stays below 80 and a confirmed one never scores below
  * 80. ev NULL scores 0. Pure; docs/internals/intel.md gives the formula. */
 int fz_ind_score(const struct fz_ind_evidence *ev, int64_t now_ms, int half_life_days);
+
+/* The half-life of a score once reports stop, in days (the store scores with it). */
+#define FZ_IND_HALF_LIFE_DAYS 30
+
+/* The score of an index entry at now_ms: its score decayed from scored_ms with the half-life
+ * (what fz_ind_score would give now, without a database read); a confirmed entry stays at 80
+ * or more, a cleared one is 0. */
+int fz_ind_score_now(const struct fz_ind_entry *e, int64_t now_ms, int half_life_days);
 
 #endif

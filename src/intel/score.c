@@ -54,3 +54,13 @@ int fz_ind_score(const struct fz_ind_evidence *ev, int64_t now_ms, int half_life
         score = CONFIRMED_MIN;
     return score < 0 ? 0 : score > 100 ? 100 : score;
 }
+
+int fz_ind_score_now(const struct fz_ind_entry *e, int64_t now_ms, int half_life_days)
+{
+    if (e == NULL || e->status == FZ_IND_CLEARED)
+        return 0;
+    int score = (int)(e->score * decay(e->scored_ms, now_ms, half_life_days) + 0.5);
+    if (e->status == FZ_IND_CONFIRMED && score < CONFIRMED_MIN)
+        score = CONFIRMED_MIN;
+    return score > 100 ? 100 : score;
+}

@@ -10,8 +10,9 @@
 #include <jansson.h>
 #include <string.h>
 
-/* The part of the index a check answer shows; details beyond these stay with staff. */
-static void json_indicator(struct fz_json *j, const struct fz_ind_entry *x)
+/* The part of the index a check answer shows; details beyond these stay with staff. score is
+ * the entry's score decayed to now. */
+static void json_indicator(struct fz_json *j, const struct fz_ind_entry *x, int score)
 {
     fz_json_key(j, "indicator");
     if (!x) {
@@ -28,7 +29,7 @@ static void json_indicator(struct fz_json *j, const struct fz_ind_entry *x)
     fz_json_key(j, "fraud_type");
     fz_json_cstr(j, x->fraud_type >= 0 ? fz_fraud_type_name(x->fraud_type) : NULL);
     fz_json_key(j, "score");
-    fz_json_int(j, x->score);
+    fz_json_int(j, score);
     fz_json_obj_end(j);
 }
 
@@ -39,20 +40,20 @@ static void json_indicator(struct fz_json *j, const struct fz_ind_entry *x)
  */
 static void json_judgement(struct fz_json *j, int prior, const struct fz_ind_entry *x)
 {
-    int score = prior;
+    int score = prior, now = x ? fz_ind_score_now(x, srv_now_ms(), FZ_IND_HALF_LIFE_DAYS) : 0;
     enum fz_action action;
     if (x && x->status == FZ_IND_CONFIRMED) {
-        score = prior > x->score ? prior : x->score;
+        score = prior > now ? prior : now;
         score = score > 90 ? score : 90;
         action = FZ_ACTION_BLOCK;
     } else {
         if (x && x->status == FZ_IND_SUSPECTED) {
-            int s = x->score < 70 ? x->score : 70;
+            int s = now < 70 ? now : 70;
             score = score > s ? score : s;
         }
         action = score >= 40 ? FZ_ACTION_WARN : FZ_ACTION_ALLOW;
     }
-    json_indicator(j, x);
+    json_indicator(j, x, now);
     fz_json_key(j, "score");
     fz_json_int(j, score);
     fz_json_key(j, "action");

@@ -12,8 +12,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#define HALF_LIFE_DAYS 30
-
 static fz_rc copy_err(struct fz_err *err, const struct fz__wop *op)
 {
     if (err && op->rc != FZ_OK)
@@ -63,6 +61,7 @@ static fz_rc make_change(struct fz_arena *ar, const struct fz_indicator *x,
     ch->entry.fraud_type = (int8_t)x->fraud_type;
     ch->entry.score = (uint8_t)x->score;
     ch->entry.expires_ms = x->expires_ms;
+    ch->entry.scored_ms = x->updated_ms;
     ch->entry.value = value;
     ch->entry.id_text = id_text;
     ch->value_len = len;
@@ -80,7 +79,7 @@ static fz_rc refresh(struct fz_store *st, void *conn, int64_t now, struct fz_ind
     x->n_reports = ev.reports;
     x->n_sightings = ev.sightings;
     x->last_report_ms = ev.last_report_ms;
-    x->score = x->status == FZ_IND_CLEARED ? 0 : fz_ind_score(&ev, now, HALF_LIFE_DAYS);
+    x->score = x->status == FZ_IND_CLEARED ? 0 : fz_ind_score(&ev, now, FZ_IND_HALF_LIFE_DAYS);
     x->updated_ms = now;
     x->version++;
     return st->be->ind_update(conn, x);

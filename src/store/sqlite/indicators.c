@@ -399,7 +399,7 @@ fz_rc fz__sq_intel_walk(void *conn, fz_store_ind_cb *cb, void *ud)
     struct fz__sq *c = conn;
     sqlite3_stmt *s = fz__sq_stmt(c, SQ_INTEL_WALK,
                                   "SELECT id, kind, value, status, tlp, fraud_type, score,"
-                                  " expires_ms FROM indicators ORDER BY id");
+                                  " expires_ms, updated_ms FROM indicators ORDER BY id");
     if (!s)
         return FZ_E(FZ_EIO);
     int rc;
@@ -424,6 +424,7 @@ fz_rc fz__sq_intel_walk(void *conn, fz_store_ind_cb *cb, void *ud)
         ch.entry.fraud_type = (int8_t)fz__sq_col_fraud(s, 5);
         ch.entry.score = (uint8_t)sqlite3_column_int(s, 6);
         ch.entry.expires_ms = sqlite3_column_int64(s, 7);
+        ch.entry.scored_ms = sqlite3_column_int64(s, 8);
         snprintf(id_text, sizeof id_text, "%lld", (long long)ch.entry.id);
         ch.entry.id_text = id_text;
         if (!ch.entry.value)

@@ -142,6 +142,32 @@ static void test_clamps(void **state)
     assert_int_equal(fz_ind_score(&ev[1], INT64_MAX, INT_MAX), 0); /* ~50 half-lives */
 }
 
+/* An index entry's score decays from when it was scored, exactly as a rescore would. */
+static void test_score_now(void **state)
+{
+    (void)state;
+    const int64_t day = 86400000, t0 = 1700000000000;
+    struct fz_ind_evidence ev = {.reports = 3, .last_report_ms = t0};
+    struct fz_ind_entry e = {.id = 1, .status = FZ_IND_SUSPECTED, .scored_ms = t0};
+    e.score = (uint8_t)fz_ind_score(&ev, t0, 30);
+    assert_int_equal(fz_ind_score_now(&e, t0, 30), e.score);
+    for (int days = 10; days <= 120; days += 10) {
+        int want = fz_ind_score(&ev, t0 + days * day, 30);
+        int got = fz_ind_score_now(&e, t0 + days * day, 30);
+        assert_true(got >= want - 1 && got <= want + 1); /* one rounding apart at most */
+    }
+    assert_int_equal(fz_ind_score_now(&e, t0 - day, 30), e.score); /* no growth backwards */
+    e.scored_ms = 0;                                               /* unknown: no decay */
+    assert_int_equal(fz_ind_score_now(&e, t0 + 400 * day, 30), e.score);
+    e.status = FZ_IND_CONFIRMED;
+    e.score = 90;
+    e.scored_ms = t0;
+    assert_int_equal(fz_ind_score_now(&e, t0 + 400 * day, 30), 80); /* the confirmed floor */
+    e.status = FZ_IND_CLEARED;
+    assert_int_equal(fz_ind_score_now(&e, t0, 30), 0);
+    assert_int_equal(fz_ind_score_now(NULL, t0, 30), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -152,6 +178,7 @@ int main(void)
         cmocka_unit_test(test_decay),
         cmocka_unit_test(test_confirmed_floor),
         cmocka_unit_test(test_clamps),
+        cmocka_unit_test(test_score_now),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
