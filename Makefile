@@ -8,7 +8,7 @@ FUZZ      ?= build-fuzz
 CMAKE_OPTS ?=
 FUZZ_SECONDS ?= 600
 
-.PHONY: all deps build test test-normal test-asan fuzz fuzz-build fuzz-smoke bench demo lint clean model
+.PHONY: all deps build web test test-normal test-asan fuzz fuzz-build fuzz-smoke bench demo lint clean model
 
 all: build
 
@@ -18,13 +18,17 @@ deps:
 $(BUILD)/CMakeCache.txt:
 	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo $(CMAKE_OPTS)
 
-build: $(BUILD)/CMakeCache.txt
+build: $(BUILD)/CMakeCache.txt web
 	cmake --build $(BUILD) -j$(JOBS)
+
+# The web pages' npm packages (web/node_modules), from the committed lockfile.
+web:
+	@scripts/web.sh
 
 test: deps lint test-normal test-asan fuzz-smoke
 	@echo "make test: all passed"
 
-test-normal:
+test-normal: web
 	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DFZ_WERROR=ON $(CMAKE_OPTS)
 	cmake --build $(BUILD) -j$(JOBS)
 	cd $(BUILD) && ctest --output-on-failure -j$(JOBS)

@@ -26,7 +26,12 @@ packages=(
   libmicrohttpd-dev                 # the HTTP server (src/server)
   libsodium-dev                     # password hashing (argon2id), tokens, keyed hashes
   jq curl                           # integration tests drive the server over HTTP
+  nodejs                            # web pages: ECharts and playwright-core from npm (web/)
+  chromium                          # browser tests of the web pages (headless)
+  fonts-wqy-microhei                # a CJK font, so Chinese pages render in the screenshots
 )
+# Debian's npm conflicts with a Node.js that brings its own npm: ask for it only when missing.
+command -v npm >/dev/null || packages+=(npm)
 
 check=0
 for arg in "$@"; do

@@ -15,6 +15,7 @@ struct fz_server_opts {
     const char *rules_dir;  /* rule files; NULL = no rules */
     const char *model_path; /* classifier; NULL = none */
     const char *cache_dir;  /* compiled rules cache; NULL = none */
+    const char *web_dir;    /* the web pages (portal/, console/, shared/); NULL = none */
     unsigned threads;       /* HTTP threads; 0 = one per core */
     unsigned workers;       /* threads for requests that may block (store, login); 0 = 32 */
     size_t body_max;        /* largest request body; 0 = 64 KiB */

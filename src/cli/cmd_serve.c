@@ -31,6 +31,8 @@ static const char usage[] =
     "  --rules DIR          rule files (default: the shipped rules)\n"
     "  --no-rules           screen without rules\n"
     "  --model MODEL        classifier model file (default: none)\n"
+    "  --web DIR            the web pages: portal at /, console at /console/ (default: the\n"
+    "                       shipped web/); --no-web serves the API only\n"
     "  --threads N          HTTP threads (default: one per core)\n"
     "  --workers N          threads for requests that use the database (default 32)\n"
     "  --body-max BYTES     largest request body (default 65536)\n"
@@ -103,6 +105,8 @@ static int parse_args(int argc, char **argv, struct serve_args *a)
                                           {"rate-report", required_argument, 0, 'R'},
                                           {"help", no_argument, 0, 'h'},
                                           {"routes", no_argument, 0, 'P'},
+                                          {"web", required_argument, 0, 'W'},
+                                          {"no-web", no_argument, 0, 'X'},
                                           {"config", required_argument, 0, 'c'},
                                           {0, 0, 0, 0}};
     int c, rc;
@@ -114,6 +118,8 @@ static int parse_args(int argc, char **argv, struct serve_args *a)
         case 'r': a->o.rules_dir = optarg; break;
         case 'N': a->o.rules_dir = NULL; break;
         case 'm': a->o.model_path = optarg; break;
+        case 'W': a->o.web_dir = optarg; break;
+        case 'X': a->o.web_dir = NULL; break;
         case 'F': a->ready_file = optarg; break;
         case 's':
             if (strcmp(optarg, "normal") && strcmp(optarg, "full")) {
@@ -268,7 +274,9 @@ static int serve(struct serve_args *ap)
 
 int cmd_serve(int argc, char **argv)
 {
-    struct serve_args a = {.o = {.db_path = "fangzha.db", .rules_dir = FZ_DEFAULT_RULES_DIR}};
+    struct serve_args a = {.o = {.db_path = "fangzha.db",
+                                 .rules_dir = FZ_DEFAULT_RULES_DIR,
+                                 .web_dir = FZ_DEFAULT_WEB_DIR}};
     fz_arena_init(&a.strings, 4096);
     int rc = load_config(argc, argv, &a);
     if (rc < 0)

@@ -25,6 +25,7 @@ static const struct cfg_key keys[] = {
     {"db", CFG_STR, OPT(db_path), 0, 0},
     {"rules", CFG_STR, OPT(rules_dir), 0, 0},
     {"model", CFG_STR, OPT(model_path), 0, 0},
+    {"web", CFG_STR, OPT(web_dir), 0, 0},
     {"cache_dir", CFG_STR, OPT(cache_dir), 0, 0},
     {"threads", CFG_UINT, OPT(threads), 1, 256},
     {"workers", CFG_UINT, OPT(workers), 1, 1024},

@@ -83,6 +83,8 @@ static void judge_headers(struct srv_req *r, const char *method, const char *url
         return;
     }
     r->route = srv_route_match(r, m, url, &status);
+    if (!r->route && m == SRV_GET && (r->asset = srv_asset_find(r->srv->assets, url)) != NULL)
+        return;
     if (!r->route) {
         r->early_status = status;
         fz_err_set(&r->early, status == 404 ? FZ_ENOTFOUND : FZ_EINVAL, "%s",
@@ -111,11 +113,42 @@ static bool announced_too_big(struct srv_req *r)
     return errno || *end || n > r->srv->o.body_max;
 }
 
-static void add_common_headers(struct MHD_Response *resp, const char *content_type)
+/* Pages may load only what this server serves: no inline script or style, no other origin. */
+#define CSP                                                                                        \
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "              \
+    "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; "             \
+    "form-action 'self'"
+
+static void add_common_headers(struct MHD_Response *resp, const char *content_type,
+                               const char *cache)
 {
     MHD_add_response_header(resp, "Content-Type", content_type);
-    MHD_add_response_header(resp, "Cache-Control", "no-store");
+    MHD_add_response_header(resp, "Cache-Control", cache);
     MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+    MHD_add_response_header(resp, "Content-Security-Policy", CSP);
+    MHD_add_response_header(resp, "X-Frame-Options", "DENY");
+    MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
+}
+
+/* A web page or file from memory; 304 when the browser already has this version. */
+static enum MHD_Result queue_asset(struct srv_req *r)
+{
+    const char *etag = srv_asset_etag(r->asset);
+    const char *have = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "If-None-Match");
+    bool fresh = have && !strcmp(have, etag);
+    size_t len = 0;
+    const char *body = fresh ? "" : srv_asset_body(r->asset, &len);
+    struct MHD_Response *resp =
+        MHD_create_response_from_buffer(len, (void *)body, MHD_RESPMEM_PERSISTENT);
+    if (!resp)
+        return MHD_NO;
+    /* no-cache: the browser may keep it, but asks each time whether it changed */
+    add_common_headers(resp, srv_asset_type(r->asset), "no-cache");
+    MHD_add_response_header(resp, "ETag", etag);
+    r->status = fresh ? 304 : 200;
+    enum MHD_Result ok = MHD_queue_response(r->conn, (unsigned)r->status, resp);
+    MHD_destroy_response(resp);
+    return ok;
 }
 
 static enum MHD_Result queue(struct srv_req *r)
@@ -132,7 +165,8 @@ static enum MHD_Result queue(struct srv_req *r)
         fz_free(body);
         return MHD_NO;
     }
-    add_common_headers(resp, r->content_type ? r->content_type : "application/json; charset=utf-8");
+    add_common_headers(resp, r->content_type ? r->content_type : "application/json; charset=utf-8",
+                       "no-store");
     if (r->set_cookie)
         MHD_add_response_header(resp, "Set-Cookie", r->set_cookie);
     if (r->status == 429 || r->status == 503)
@@ -263,6 +297,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
             return MHD_NO;
         return MHD_YES;
     }
+    if (r->asset && !r->early_status && !r->too_big)
+        return queue_asset(r);
     if (r->ran || r->early_status || r->too_big || (r->route->flags & SRV_INLINE)) {
         if (!r->ran)
             srv_run(r);

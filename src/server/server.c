@@ -62,6 +62,8 @@ fz_rc fz_server_start(const struct fz_server_opts *o, struct fz_server **out, st
         rc = srv_keycache_new(&s->keys);
     if (!rc)
         rc = srv_pool_start(s->o.workers, &s->pool);
+    if (!rc && s->o.web_dir)
+        rc = srv_assets_load(s->o.web_dir, &s->assets, err);
     if (!rc)
         rc = open_store(s, err);
     if (!rc)
@@ -96,6 +98,7 @@ void fz_server_stop(struct fz_server *s)
     srv_http_quiesce(s);
     srv_pool_stop(s->pool); /* runs what is queued and resumes those connections */
     srv_http_stop(s);
+    srv_assets_free(s->assets);
     srv_thread_ctx_free_all();
     srv_engine_close(s);
     fz_store_close(s->store);

@@ -89,10 +89,11 @@ struct srv_req {
     bool authed;    /* who holds a verified principal */
     bool by_cookie; /* authenticated by the session cookie (writes need CSRF) */
     struct fz_principal who;
-    struct fz_actor actor; /* for the store: who, request id, client tag */
-    char *set_cookie;      /* a Set-Cookie header for the response (arena) */
-    bool ran;              /* a worker ran it; the answer is ready to queue */
-    struct srv_req *next;  /* in the worker pool's queue */
+    struct fz_actor actor;         /* for the store: who, request id, client tag */
+    char *set_cookie;              /* a Set-Cookie header for the response (arena) */
+    bool ran;                      /* a worker ran it; the answer is ready to queue */
+    const struct srv_asset *asset; /* a web page or file to send, instead of a route */
+    struct srv_req *next;          /* in the worker pool's queue */
 };
 
 /* Runs a complete request: rights, rate limit, body, handler; the answer is in r. */
@@ -223,6 +224,20 @@ struct srv_intel {
 };
 void srv_intel_init(struct srv_intel *si, const struct fz_ind_index *x, int64_t now_ms);
 
+/* ---- web pages (assets.c) --------------------------------------------------------------- */
+
+struct srv_assets;
+struct srv_asset;
+/* Reads the pages under dir (portal/, console/, shared/, vendored scripts) into memory. */
+fz_rc srv_assets_load(const char *dir, struct srv_assets **out, struct fz_err *err);
+void srv_assets_free(struct srv_assets *a);
+/* The page or file for a request path ("/" = the portal, "/console/" = the console), or NULL. */
+const struct srv_asset *srv_asset_find(const struct srv_assets *a, const char *path);
+const char *srv_asset_type(const struct srv_asset *x);
+const char *srv_asset_etag(const struct srv_asset *x);
+const char *srv_asset_body(const struct srv_asset *x, size_t *len);
+size_t srv_assets_count(const struct srv_assets *a);
+
 /* ---- authentication ----------------------------------------------------------------------- */
 
 struct srv_keycache;
@@ -280,6 +295,7 @@ struct fz_server {
     struct fz_ind_handle intel;
     struct srv_ratelimit *rl;
     struct srv_pool *pool;
+    struct srv_assets *assets;
     struct fz_store *store;
     struct srv_keycache *keys;
     uint8_t tag_key[32]; /* keys the client tags of the audit log (random per start) */
