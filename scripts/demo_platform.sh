@@ -79,7 +79,10 @@ EOT
 url=http://$listen/api/v1
 cat <<EOT
 
-Serving on http://$listen (Ctrl-C stops). Try, in another terminal:
+Serving on http://$listen (Ctrl-C stops).
+  门户 portal (residents):  http://$listen/
+  控制台 console (staff):   http://$listen/console/   — log in as analyst or admin (passwords above)
+Try, in another terminal:
   curl -s '$url/check/number?n=17012345678'
   curl -s -H 'Content-Type: application/json' -d '{"text":"您的账户涉嫌洗钱，请将资金转入安全账户"}' $url/check/text
   curl -s -H 'Authorization: Bearer $key' '$url/indicators?status=confirmed&limit=5'

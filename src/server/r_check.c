@@ -9,6 +9,7 @@
 
 #include <jansson.h>
 #include <string.h>
+#include <strings.h>
 
 /* The part of the index a check answer shows; details beyond these stay with staff. score is
  * the entry's score decayed to now. */
@@ -227,9 +228,11 @@ void srv_h_check_url(struct srv_req *r)
 /* ---- account ------------------------------------------------------------------------------ */
 
 /* The kind of an account when the caller does not say: digits are a bank account, an '@'
- * makes an e-mail address, anything else a payment ID. */
+ * makes an e-mail address, "wxid_..." a WeChat ID, anything else a payment ID. */
 static enum fz_ind_kind guess_account_kind(const char *a)
 {
+    if (!strncasecmp(a, "wxid_", 5))
+        return FZ_IND_WECHAT;
     bool digits = true;
     for (const char *p = a; *p; p++) {
         if (*p == '@')
