@@ -12,7 +12,7 @@ export default async function (t) {
   const missing = await t.api('GET', '/portal/../../etc/passwd');
   t.check(missing.status === 404, `no file outside the pages (got ${missing.status})`);
 
-  for (const [path, what] of [['/', 'portal']]) {
+  for (const [path, what] of [['/', 'portal'], ['/console/', 'console']]) {
     const page = await t.page({ viewport: { width: 1280, height: 900 } });
     const res = await page.goto(t.base + path, { waitUntil: 'networkidle' });
     t.check(res.status() === 200, `${path} loads`);
