@@ -843,4 +843,48 @@ typedef int fz_store_reward_ledger_cb(void *ud, const struct fz_reward_ledger_ro
 fz_rc fz_store_reward_ledger(struct fz_store *st, const struct fz_actor *a, int64_t org_id,
                              int year, fz_store_reward_ledger_cb *cb, void *ud, struct fz_err *err);
 
+/* ---- dashboard (aggregates for the console's 首页) --------------------------------------- */
+
+#define FZ_STATS_TOP 10 /* most reported values listed */
+
+/* One count: key (and key2) name what was counted; a NULL key is "none" (an unknown type). */
+struct fz_stats_count {
+    const char *key;
+    const char *key2;
+    int64_t day_ms; /* the day (00:00 Beijing time, in ms since the epoch) for per-day counts */
+    int64_t n;
+};
+
+/*
+ * What the dashboard shows for reports created in [since_ms, until_ms) of the actor's
+ * organisation (all with all-orgs scope; org_id narrows that to one): reports per day and
+ * channel (days in Beijing time), per fraud type, per status, the intake verdicts by label and
+ * action (action from the verdict score: block from 80, warn from 40), the most reported
+ * values (the reported numbers, URLs, accounts — the fraudsters', not the reporters'),
+ * indicators confirmed in the period, and the median time from a report to its triage (-1
+ * when none was triaged). Arrays live in ar.
+ */
+struct fz_dashboard {
+    int64_t since_ms, until_ms;
+    int64_t reports;
+    struct fz_stats_count *per_day; /* key = channel */
+    size_t n_per_day;
+    struct fz_stats_count *by_type; /* key = fraud type id or NULL */
+    size_t n_by_type;
+    struct fz_stats_count *by_status; /* key = status */
+    size_t n_by_status;
+    struct fz_stats_count *verdicts; /* key = label, key2 = action */
+    size_t n_verdicts;
+    struct fz_stats_count *top_values; /* key = kind, key2 = value */
+    size_t n_top_values;
+    int64_t indicators_confirmed;
+    int64_t median_triage_ms;
+};
+
+/* Officers, analysts, auditors, admins (and CLI); FZ_EFORBIDDEN for others. FZ_EINVAL (field
+ * "since_ms") for an empty or longer than 400-day period. */
+fz_rc fz_store_dashboard(struct fz_store *st, const struct fz_actor *a, int64_t since_ms,
+                         int64_t until_ms, int64_t org_id, struct fz_arena *ar,
+                         struct fz_dashboard *out, struct fz_err *err);
+
 #endif

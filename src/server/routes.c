@@ -53,6 +53,7 @@ const struct srv_route srv_routes[] = {
     {SRV_POST, "/api/v1/rewards/{id}/pay", srv_h_reward_pay, SRV_ADMIN, SRV_BODY_JSON},
     {SRV_POST, "/api/v1/rewards/{id}/cancel", srv_h_reward_cancel, SRV_ANALYST | SRV_ADMIN,
      SRV_BODY_JSON},
+    {SRV_GET, "/api/v1/stats/dashboard", srv_h_dashboard, SRV_STAFF, 0},
     {SRV_GET, "/api/v1/orgs", srv_h_org_list, SRV_ADMIN | SRV_AUDITOR | SRV_ANALYST, 0},
     {SRV_POST, "/api/v1/orgs", srv_h_org_add, SRV_ADMIN, SRV_BODY_JSON},
     {SRV_GET, "/api/v1/users", srv_h_user_list, SRV_ADMIN | SRV_AUDITOR, 0},

@@ -148,6 +148,8 @@ struct fz__store_backend_ops {
      * with the same dedupe key. FZ_ECONFLICT when the tracking code is taken. */
     fz_rc (*report_insert)(void *c, const struct fz__report_insert *in, struct fz_report_ref *out);
     fz_rc (*report_track)(void *c, const char *code, struct fz_report_track *out);
+    /* The aggregates of fz_store_dashboard for out->since_ms..until_ms in scope. */
+    fz_rc (*dashboard)(void *c, int64_t scope, struct fz_arena *ar, struct fz_dashboard *out);
     /* The whole report, contact unmasked, values loaded. */
     fz_rc (*report_get)(void *c, int64_t id, int64_t scope, struct fz_arena *ar,
                         struct fz_report *out);

@@ -140,6 +140,16 @@ expect_nogrep '13800138000' "$TMP/body" "audit log"
 expect_nogrep '13800138000' "$TMP/server.log" "server log"
 expect_nogrep '张三' "$TMP/server.log" "server log"
 
+# the dashboard's aggregates, counted in the store
+expect_status 200 GET /api/v1/stats/dashboard "" "${A[@]}"
+expect_jq '.reports >= 2 and (.per_day | length) >= 1 and .median_triage_s != null'
+expect_jq '[.top_values[] | select(.value == "+8617012345678")] | length == 1'
+expect_jq '[.verdicts[] | select(.label == "fraud")] | length >= 1'
+expect_jq '.indicators_confirmed >= 3'
+expect_status 422 GET '/api/v1/stats/dashboard?since_ms=5&until_ms=4' "" "${A[@]}"
+expect_jq '.error.field == "since_ms"'
+expect_status 403 GET /api/v1/stats/dashboard "" "${K[@]}"
+
 # logout ends the session
 expect_status 200 POST /api/v1/auth/logout "" "${W[@]}"
 expect_status 401 GET /api/v1/auth/me "" "${A[@]}"

@@ -2,11 +2,10 @@
  * console/dashboard.js — 首页: ECharts charts of the last 30 days' reports (per day by channel,
  * by fraud type), the confirmed indicators (by kind) and the year's reward budget.
  *
- * NEEDSWORK: the store has no aggregate endpoint yet, so the numbers are counted here from the
- * list endpoints, capped at MAX_ROWS rows each (a chart says so when the cap cut it short).
- * Each chart gets its data from one function in `dashboardData`; when the server grows
- * aggregates (issue 7: "aggregated in the store, fast with 100,000 reports"), replace the body
- * of that function with one GET and keep the shape it returns.
+ * The report charts come from the store's aggregates (GET /stats/dashboard). NEEDSWORK: the
+ * confirmed indicators are still counted here from the list endpoint, capped at MAX_ROWS rows
+ * (the chart says so when the cap cut it short). Each chart gets its data from one function in
+ * `dashboardData`, which keeps the shape it returns.
  */
 
 import * as echarts from '/vendor/echarts.esm.min.js';
@@ -38,13 +37,11 @@ async function collect(path, params, max) {
   }
 }
 
-/* The last DAYS days' reports, fetched once per dashboard (both report charts share them). */
-function recentReports(cache) {
-  if (!cache.reports) {
-    const since = Date.now() - DAYS * DAY_MS;
-    cache.reports = collect('/api/v1/reports', { since_ms: since, order: 'newest' }, MAX_ROWS);
-  }
-  return cache.reports;
+/* The store's aggregates of the last DAYS days (GET /stats/dashboard), fetched once per
+ * dashboard: both report charts read them. */
+function aggregates(cache) {
+  if (!cache.stats) cache.stats = apiGet('/api/v1/stats/dashboard', { since_ms: Date.now() - DAYS * DAY_MS });
+  return cache.stats;
 }
 
 /*
@@ -56,33 +53,31 @@ function recentReports(cache) {
  */
 export const dashboardData = {
   async reportsDaily(cache) {
-    const { items, truncated } = await recentReports(cache);
+    const stats = await aggregates(cache);
     const today = Date.now();
     const days = [];
     for (let i = DAYS - 1; i >= 0; i -= 1) days.push(beijingDay(today - i * DAY_MS));
     const index = new Map(days.map((d, i) => [d, i]));
     const byChannel = new Map();
-    for (const r of items) {
-      const i = index.get(beijingDay(r.created_at));
+    for (const r of stats.per_day) {
+      const i = index.get(r.day);
       if (i === undefined) continue;
       if (!byChannel.has(r.channel)) byChannel.set(r.channel, new Array(days.length).fill(0));
-      byChannel.get(r.channel)[i] += 1;
+      byChannel.get(r.channel)[i] += r.n;
     }
     const order = enumValues('channel');
     const series = [...byChannel.entries()]
       .sort((a, b) => order.indexOf(a[0]) - order.indexOf(b[0]))
       .map(([key, counts]) => ({ key, counts }));
-    return { days, series, total: items.length, truncated };
+    return { days, series, total: stats.reports, truncated: false };
   },
 
   async fraudTypes(cache) {
-    const { items, truncated } = await recentReports(cache);
-    const counts = new Map();
-    for (const r of items) counts.set(r.fraud_type || '', (counts.get(r.fraud_type || '') || 0) + 1);
+    const stats = await aggregates(cache);
     return {
-      items: [...counts.entries()].map(([key, count]) => ({ key, count })).sort((a, b) => b.count - a.count),
-      total: items.length,
-      truncated,
+      items: stats.by_type.map((x) => ({ key: x.fraud_type || '', count: x.n })),
+      total: stats.reports,
+      truncated: false,
     };
   },
 

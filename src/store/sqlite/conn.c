@@ -370,6 +370,7 @@ const struct fz__store_backend_ops fz__store_sqlite = {
     .apikey_revoke = fz__sq_apikey_revoke,
     .report_insert = fz__sq_report_insert,
     .report_track = fz__sq_report_track,
+    .dashboard = fz__sq_dashboard,
     .report_get = fz__sq_report_get,
     .report_list = fz__sq_report_list,
     .report_state = fz__sq_report_state,

@@ -93,6 +93,14 @@ enum fz__sq_slot {
     SQ_RW_BUDGET_GET,
     SQ_RW_BUDGET_SET,
     SQ_RW_LEDGER,
+    SQ_ST_PER_DAY,
+    SQ_ST_BY_TYPE,
+    SQ_ST_BY_STATUS,
+    SQ_ST_VERDICTS,
+    SQ_ST_TOP_VALUES,
+    SQ_ST_CONFIRMED,
+    SQ_ST_TRIAGE_COUNT,
+    SQ_ST_TRIAGE_MEDIAN,
     SQ__SLOTS
 };
 
@@ -152,6 +160,7 @@ fz_rc fz__sq_apikey_list(void *c, int64_t scope, struct fz_arena *ar, struct fz_
 fz_rc fz__sq_apikey_revoke(void *c, int64_t id, int64_t scope, int64_t now);
 
 fz_rc fz__sq_report_insert(void *c, const struct fz__report_insert *in, struct fz_report_ref *out);
+fz_rc fz__sq_dashboard(void *conn, int64_t scope, struct fz_arena *ar, struct fz_dashboard *out);
 fz_rc fz__sq_report_track(void *c, const char *code, struct fz_report_track *out);
 fz_rc fz__sq_report_get(void *c, int64_t id, int64_t scope, struct fz_arena *ar,
                         struct fz_report *out);
