@@ -13,20 +13,6 @@
 #define DAY_MS 86400000LL
 #define IN_PERIOD " r.created_ms >= ?1 AND r.created_ms < ?2 AND (?3 = 0 OR r.org_id = ?3)"
 
-static const char *copy_text(sqlite3_stmt *s, int col, struct fz_arena *ar)
-{
-    const unsigned char *t = sqlite3_column_text(s, col);
-    if (!t)
-        return NULL;
-    size_t n = (size_t)sqlite3_column_bytes(s, col);
-    char *p = fz_arena_alloc(ar, n + 1);
-    if (p) {
-        memcpy(p, t, n);
-        p[n] = '\0';
-    }
-    return p;
-}
-
 /* Runs a counting query whose rows are (key, key2 | NULL, n) or, per day, (day, key, n). */
 static fz_rc counts(struct fz__sq *c, enum fz__sq_slot slot, const char *sql, bool per_day,
                     const struct fz_dashboard *d, int64_t scope, struct fz_arena *ar,
@@ -38,37 +24,34 @@ static fz_rc counts(struct fz__sq *c, enum fz__sq_slot slot, const char *sql, bo
     sqlite3_bind_int64(s, 1, d->since_ms);
     sqlite3_bind_int64(s, 2, d->until_ms);
     sqlite3_bind_int64(s, 3, scope);
-    size_t cap = 16;
-    struct fz_stats_count *items = fz_arena_alloc(ar, cap * sizeof *items);
+    struct fz_stats_count *items = NULL;
+    size_t cap = 0;
     *n = 0;
-    int rc;
-    while (items && (rc = sqlite3_step(s)) == SQLITE_ROW) {
-        if (*n == cap) {
-            struct fz_stats_count *more = fz_arena_alloc(ar, 2 * cap * sizeof *more);
-            if (!more)
-                break;
-            memcpy(more, items, cap * sizeof *items);
-            items = more;
-            cap *= 2;
-        }
+    int rc = SQLITE_DONE;
+    fz_rc r = FZ_OK;
+    while (r == FZ_OK && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+        r = fz__store_grow(ar, (void **)&items, *n, &cap, sizeof *items);
+        if (r != FZ_OK)
+            break;
         struct fz_stats_count *x = &items[(*n)++];
+        bool ok = true;
         memset(x, 0, sizeof *x);
         if (per_day) {
             x->day_ms = sqlite3_column_int64(s, 0) * DAY_MS - BEIJING_MS;
-            x->key = copy_text(s, 1, ar);
+            x->key = fz__sq_col_text(s, 1, ar, &ok);
         } else {
-            x->key = copy_text(s, 0, ar);
-            x->key2 = copy_text(s, 1, ar);
+            x->key = fz__sq_col_text(s, 0, ar, &ok);
+            x->key2 = fz__sq_col_text(s, 1, ar, &ok);
         }
         x->n = sqlite3_column_int64(s, 2);
+        if (!ok)
+            r = FZ_E(FZ_ENOMEM);
     }
-    if (!items || (rc != SQLITE_DONE && rc != SQLITE_ROW)) {
-        sqlite3_reset(s);
-        return items ? fz__sq_rc(c, rc) : FZ_E(FZ_ENOMEM);
-    }
+    if (r == FZ_OK && rc != SQLITE_DONE)
+        r = fz__sq_rc(c, rc);
     sqlite3_reset(s);
     *out = items;
-    return FZ_OK;
+    return r;
 }
 
 /* One number from a query bound like the others (0 when it gives no row). */
