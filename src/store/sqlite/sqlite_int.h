@@ -93,6 +93,11 @@ enum fz__sq_slot {
     SQ_RW_BUDGET_GET,
     SQ_RW_BUDGET_SET,
     SQ_RW_LEDGER,
+    SQ_CASE_INSERT,
+    SQ_CASE_GET,
+    SQ_CASE_LIST,
+    SQ_CASE_PUBLIC,
+    SQ_CASE_SET,
     SQ__SLOTS
 };
 
