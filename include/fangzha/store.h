@@ -886,5 +886,116 @@ struct fz_dashboard {
 fz_rc fz_store_dashboard(struct fz_store *st, const struct fz_actor *a, int64_t since_ms,
                          int64_t until_ms, int64_t org_id, struct fz_arena *ar,
                          struct fz_dashboard *out, struct fz_err *err);
+/* ---- typical cases (典型案例) --------------------------------------------------------------- */
+
+/*
+ * Typical cases are short, anonymised accounts of real frauds that staff write in the console and
+ * publish on the portal. The writer anonymises the text; the store does not remove anything, but
+ * it refuses a title or text that looks like it still holds a mainland mobile number (11 digits
+ * starting with 1, also as +86, full-width or split by spaces or dashes) or an 18-character ID
+ * number, asking for it to be anonymised (FZ_EINVAL, field "title" or "text"; the message never
+ * repeats the number).
+ *
+ *     draft → published → withdrawn (with a reason) → published ...
+ *
+ * Edits are allowed while a case is a draft or withdrawn: a published case is withdrawn, edited
+ * and published again, so that what residents read was published as a whole. A case belongs to
+ * the organisation of the user who wrote it (CLI and SYSTEM: the centre). Who may ("of the org":
+ * of the case's organisation, or any with all_orgs):
+ *
+ *     add, update, publish, withdraw   officers and analysts of the org
+ *     get, list                        officers, analysts, admins and auditors of the org
+ *     list_public                      anyone (no actor): published cases only
+ *
+ * Every write checks the version the caller read and is audited ("case.add", "case.update",
+ * "case.publish", "case.withdraw") in the same transaction; audit details hold the status change,
+ * the fraud type and sizes, never the text.
+ */
+
+#define FZ_CASE_TITLE_MAX 100       /* characters (code points) of a title */
+#define FZ_CASE_TEXT_MAX 8192       /* bytes of a text (UTF-8; line breaks and tabs allowed) */
+#define FZ_CASE_PUBLIC_LIMIT_MAX 50 /* rows per page of the public list */
+
+enum fz_case_status { FZ_CASE_DRAFT, FZ_CASE_PUBLISHED, FZ_CASE_WITHDRAWN, FZ_CASE__STATUSES };
+/* "draft", "published", "withdrawn"; NULL when out of range. */
+const char *fz_case_status_name(enum fz_case_status s);
+bool fz_case_status_parse(const char *s, size_t len, enum fz_case_status *out);
+
+/* A case. Actors are "user:12", "api_key:3", "cli", "system"; a time of 0 and a NULL string mean
+ * "not yet" (or "none"). */
+struct fz_case {
+    int64_t id;
+    int64_t org_id;
+    const char *title;
+    int fraud_type; /* fz_fraud_type_index() of core.h */
+    const char *text;
+    enum fz_case_status status;
+    int version; /* optimistic concurrency: pass it back to update, publish and withdraw */
+    const char *created_by;
+    int64_t created_ms;
+    const char *updated_by;
+    int64_t updated_ms;
+    const char *published_by;
+    int64_t published_ms; /* the last publication (kept when withdrawn) */
+    const char *withdrawn_by;
+    int64_t withdrawn_ms;
+    const char *withdraw_reason;
+};
+
+/* What a new case or an edit holds. For an edit, NULL strings and fraud_type -1 keep the field. */
+struct fz_case_new {
+    const char *title; /* 1..FZ_CASE_TITLE_MAX characters, one line */
+    int fraud_type;    /* 0..FZ_FRAUD_TYPE_COUNT-1 */
+    const char *text;  /* 1..FZ_CASE_TEXT_MAX bytes */
+};
+
+/*
+ * Checks a title or text as a case would: present, within its limit, valid UTF-8, no control
+ * characters (a text may have line breaks and tabs), and nothing that looks like a mobile or ID
+ * number. field is "title" or "text". Pure; the store calls it on every add and update.
+ */
+fz_rc fz_case_check_text(const char *field, const char *s, struct fz_err *err);
+
+/* Adds a draft case. *id (may be NULL) gets its id; on failure it is untouched. */
+fz_rc fz_store_case_add(struct fz_store *st, const struct fz_actor *a, const struct fz_case_new *c,
+                        int64_t *id, struct fz_err *err);
+/* Edits a draft or withdrawn case (FZ_ECONFLICT when published or when version is stale, field
+ * "version"); *new_version (may be NULL) gets the version after the change. */
+fz_rc fz_store_case_update(struct fz_store *st, const struct fz_actor *a, int64_t id, int version,
+                           const struct fz_case_new *edit, int *new_version, struct fz_err *err);
+/* Publishes a draft or withdrawn case; FZ_ECONFLICT when already published or stale. */
+fz_rc fz_store_case_publish(struct fz_store *st, const struct fz_actor *a, int64_t id, int version,
+                            int *new_version, struct fz_err *err);
+/* Withdraws a published case from the portal with a reason (1..FZ_STORE_REASON_MAX bytes, field
+ * "reason"); FZ_ECONFLICT when not published or stale. */
+fz_rc fz_store_case_withdraw(struct fz_store *st, const struct fz_actor *a, int64_t id, int version,
+                             const char *reason, int *new_version, struct fz_err *err);
+/* One case in scope (FZ_ENOTFOUND otherwise); strings in ar. */
+fz_rc fz_store_case_get(struct fz_store *st, const struct fz_actor *a, int64_t id,
+                        struct fz_arena *ar, struct fz_case *out, struct fz_err *err);
+
+/* Filters of the staff list; -1 / 0 mean "any". */
+struct fz_case_filter {
+    int status;       /* enum fz_case_status or -1 */
+    int64_t org_id;   /* 0 = any in scope */
+    int64_t after_id; /* keyset paging, ids descending (newest first): 0 = from the newest */
+    int limit;        /* 1..FZ_STORE_LIMIT_MAX; 0 = 50 */
+};
+/* Initialises f to "everything, newest first, 50 rows". */
+void fz_case_filter_init(struct fz_case_filter *f);
+/* A page of cases in scope, newest first. *out is an array of *n in ar; *next_after (may be NULL)
+ * is the id to pass as after_id for the next page, 0 when this page is the last. */
+fz_rc fz_store_case_list(struct fz_store *st, const struct fz_actor *a,
+                         const struct fz_case_filter *f, struct fz_arena *ar, struct fz_case **out,
+                         size_t *n, int64_t *next_after, struct fz_err *err);
+/*
+ * A page of published cases for the portal, newest publication first; needs no actor and is not
+ * audited. limit 1..FZ_CASE_PUBLIC_LIMIT_MAX (0 = 20, field "limit"); after_id is 0 or the
+ * *next_after of the previous page (the last case it showed). Only the id, title, fraud type,
+ * text and published_ms of the rows are filled (the rest is 0 / NULL).
+ */
+fz_rc fz_store_case_list_public(struct fz_store *st, int limit, int64_t after_id,
+                                struct fz_arena *ar, struct fz_case **out, size_t *n,
+                                int64_t *next_after, struct fz_err *err);
 
 #endif

@@ -10,6 +10,7 @@
 #define HANDLERS (SRV_OFFICER | SRV_ANALYST)
 #define CHECK (SRV_INLINE | SRV_RATE_CHECK) /* the hot path: answered on the HTTP thread */
 #define REWARD_READERS (SRV_ANALYST | SRV_AUDITOR | SRV_ADMIN)
+#define CASE_READERS (HANDLERS | SRV_AUDITOR | SRV_ADMIN)
 
 /* Who may do what (docs/api.md has the same table for people). The store checks again, per
  * object and organisation. */
@@ -54,6 +55,13 @@ const struct srv_route srv_routes[] = {
     {SRV_POST, "/api/v1/rewards/{id}/cancel", srv_h_reward_cancel, SRV_ANALYST | SRV_ADMIN,
      SRV_BODY_JSON},
     {SRV_GET, "/api/v1/stats/dashboard", srv_h_dashboard, SRV_STAFF, 0},
+    {SRV_GET, "/api/v1/cases/public", srv_h_case_public, SRV_ANYONE, SRV_RATE_CHECK},
+    {SRV_GET, "/api/v1/cases", srv_h_case_list, CASE_READERS, 0},
+    {SRV_POST, "/api/v1/cases", srv_h_case_add, HANDLERS, SRV_BODY_JSON},
+    {SRV_GET, "/api/v1/cases/{id}", srv_h_case_get, CASE_READERS, 0},
+    {SRV_PATCH, "/api/v1/cases/{id}", srv_h_case_update, HANDLERS, SRV_BODY_JSON},
+    {SRV_POST, "/api/v1/cases/{id}/publish", srv_h_case_publish, HANDLERS, SRV_BODY_JSON},
+    {SRV_POST, "/api/v1/cases/{id}/withdraw", srv_h_case_withdraw, HANDLERS, SRV_BODY_JSON},
     {SRV_GET, "/api/v1/orgs", srv_h_org_list, SRV_ADMIN | SRV_AUDITOR | SRV_ANALYST, 0},
     {SRV_POST, "/api/v1/orgs", srv_h_org_add, SRV_ADMIN, SRV_BODY_JSON},
     {SRV_GET, "/api/v1/users", srv_h_user_list, SRV_ADMIN | SRV_AUDITOR, 0},

@@ -353,6 +353,13 @@ void srv_h_budget_get(struct srv_req *r);
 void srv_h_budget_set(struct srv_req *r);
 void srv_h_ledger_csv(struct srv_req *r);
 void srv_h_dashboard(struct srv_req *r);
+void srv_h_case_public(struct srv_req *r);
+void srv_h_case_list(struct srv_req *r);
+void srv_h_case_add(struct srv_req *r);
+void srv_h_case_get(struct srv_req *r);
+void srv_h_case_update(struct srv_req *r);
+void srv_h_case_publish(struct srv_req *r);
+void srv_h_case_withdraw(struct srv_req *r);
 
 /* MHD glue (http.c): start; stop accepting; stop (after the pool is drained: MHD must not
  * stop with suspended connections). */

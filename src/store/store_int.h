@@ -358,4 +358,38 @@ struct fz__store_reward_ops {
 
 extern const struct fz__store_reward_ops fz__store_sqlite_rewards;
 
+/* ---- cases (cases.c) ------------------------------------------------------------------------ */
+
+/* What a case write changes: title, fraud_type and text when not NULL / -1, and the status. */
+struct fz__case_set {
+    const char *title;
+    int fraud_type;
+    const char *text;
+    enum fz_case_status status;
+    const char *actor;
+    const char *reason; /* withdraw only */
+    int64_t now_ms;
+};
+
+/*
+ * The case primitives of a backend, same conventions as struct fz__store_backend_ops. A second
+ * table beside st->be for the same reason as struct fz__store_reward_ops (same NEEDSWORK).
+ */
+struct fz__store_case_ops {
+    /* Inserts row as a draft (id, status, version and the publication fields are ignored). */
+    fz_rc (*insert)(void *c, const struct fz_case *row, int64_t *id);
+    fz_rc (*get)(void *c, int64_t id, int64_t scope, struct fz_arena *ar, struct fz_case *out);
+    /* A page of the staff list, ids descending (limit already checked). */
+    fz_rc (*list)(void *c, const struct fz_case_filter *f, int64_t scope, struct fz_arena *ar,
+                  struct fz_case **out, size_t *n);
+    /* Published cases by (published_ms, id) descending, after the case after_id (0 = first). */
+    fz_rc (*list_public)(void *c, int limit, int64_t after_id, struct fz_arena *ar,
+                         struct fz_case **out, size_t *n);
+    /* Writes the change of s to case id and bumps the version: the edited fields, the status
+     * and, for published / withdrawn, who and when (and the reason). */
+    fz_rc (*set)(void *c, int64_t id, const struct fz__case_set *s);
+};
+
+extern const struct fz__store_case_ops fz__store_sqlite_cases;
+
 #endif

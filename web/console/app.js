@@ -3,7 +3,7 @@
  * session (CSRF token from sessionStorage, principal from GET /auth/me), shows the login form
  * when there is none or when any call answers 401, draws the header with the sections the
  * role may open, and routes the hash (#/dashboard, #/reports, #/reports/<id>, #/indicators,
- * #/rewards, #/check, #/audit, #/admin) to the section modules. Each section module exports
+ * #/rewards, #/cases, #/cases/<id>, #/check, #/audit, #/admin) to the section modules. Each section module exports
  * render(view, route) and may return a cleanup function.
  */
 
@@ -21,6 +21,7 @@ const SECTIONS = [
   { id: 'reports', roles: ALL, load: () => import('./reports.js') },
   { id: 'indicators', roles: ALL, load: () => import('./indicators.js') },
   { id: 'rewards', roles: ['analyst', 'auditor', 'admin'], load: () => import('./rewards.js') },
+  { id: 'cases', roles: ['officer', 'analyst', 'admin', 'auditor'], load: () => import('./cases.js') },
   { id: 'check', roles: ALL, load: () => import('./check.js') },
   { id: 'audit', roles: ['auditor'], load: () => import('./audit.js') },
   { id: 'admin', roles: ['admin'], load: () => import('./admin.js') },

@@ -1,9 +1,8 @@
 /*
  * portal/cases.js — 典型案例 (#/cases): the anonymised cases staff publish from the console,
- * GET /api/v1/cases/public. NEEDSWORK: the endpoint does not exist yet; until it does, its 404
- * shows "暂无公开案例". The answer is assumed to be {"items": [{"id", "title", "fraud_type",
- * "text", "published_at"}...]} (or a bare array); any member may be missing, and all text is
- * shown as text.
+ * GET /api/v1/cases/public → {"items": [{"id", "title", "fraud_type", "text", "published_at"}...],
+ * "next_after"} (console/cases.js publishes them); an empty list (or a 404 from an older server)
+ * shows "暂无公开案例". Any member may be missing, and all text is shown as text.
  */
 import { apiGet } from '../shared/api.js';
 import { h } from '../shared/dom.js';

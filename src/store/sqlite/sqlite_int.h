@@ -101,6 +101,11 @@ enum fz__sq_slot {
     SQ_ST_CONFIRMED,
     SQ_ST_TRIAGE_COUNT,
     SQ_ST_TRIAGE_MEDIAN,
+    SQ_CASE_INSERT,
+    SQ_CASE_GET,
+    SQ_CASE_LIST,
+    SQ_CASE_PUBLIC,
+    SQ_CASE_SET,
     SQ__SLOTS
 };
 

@@ -1,0 +1,86 @@
+// Typical cases (典型案例): an analyst writes a case in the console whose text holds HTML, is
+// refused while it still holds a mobile number, previews it (text nodes only), saves and
+// publishes it; the portal's 典型案例 shows it as text (no img element, no script ran); an
+// auditor sees the case read-only.
+async function login(t, page, who) {
+  const [name, password] = t.users[who];
+  await page.goto(t.base + '/console/', { waitUntil: 'networkidle' });
+  await page.getByTestId('login-name').fill(name);
+  await page.getByTestId('login-password').fill(password);
+  await page.getByTestId('login-submit').click();
+  await page.getByTestId('logout').waitFor();
+}
+
+const XSS = '<img src=x onerror="window.__fz_xss=1"><script>window.__fz_xss=2</script>';
+const TITLE = '冒充电商客服“退款”诈骗';
+
+export default async function (t) {
+  const page = await t.page({ viewport: { width: 1280, height: 900 } });
+  await login(t, page, 'analyst');
+  await page.getByTestId('nav-cases').click();
+  await page.getByTestId('cases-table').waitFor();
+  await page.getByTestId('case-new').click();
+  await page.getByTestId('case-title').waitFor();
+
+  // the text still holds a mobile number: the server refuses it and says so
+  await page.getByTestId('case-title').fill(TITLE);
+  await page.getByTestId('case-type').selectOption('fake_customer_service');
+  await page.getByTestId('case-text').fill('市民王某接到自称客服的电话 13800138000，称可退款。');
+  await page.getByTestId('case-save').click();
+  await page.locator('[data-testid="notice"]:not([hidden])').waitFor();
+  const refused = await page.getByTestId('notice').textContent();
+  t.check(/手机号/.test(refused), `the phone number is refused (${refused})`);
+  t.check(await page.getByTestId('case-text').getAttribute('aria-invalid') === 'true', 'the text field is marked');
+
+  // anonymised, with HTML in it: the preview shows the characters
+  const text = `市民王某接到自称客服的电话（138****5678），称商品有质量问题可退款。\n\n对方发来链接 ${XSS}，诱导其共享屏幕。`;
+  await page.getByTestId('case-text').fill(text);
+  const preview = page.getByTestId('case-preview');
+  await page.waitForFunction(() =>
+    (document.querySelector('[data-testid="case-preview"]')?.textContent || '').includes('onerror'));
+  const shown = await preview.textContent();
+  t.check(shown.includes('<img src=x onerror=') && shown.includes('<script>'), 'the preview shows the HTML as text');
+  t.check(shown.includes(TITLE), 'the preview has the title');
+  t.check(await preview.locator('img, script').count() === 0, 'no img or script element in the preview');
+  t.check(await preview.locator('p').count() >= 3, 'the preview has the badge and two paragraphs');
+  t.check(await page.evaluate(() => window.__fz_xss === undefined), 'no injected script ran in the console');
+  await t.shot(page, 'editor');
+
+  // save, then publish
+  await page.getByTestId('case-save').click();
+  await page.getByTestId('case-publish').waitFor();
+  const id = Number((await page.evaluate(() => location.hash)).split('/').pop());
+  t.check(id > 0, `the case was saved (${id})`);
+  await page.getByTestId('case-publish').click();
+  await page.getByTestId('case-withdraw').waitFor();
+  const status = await page.getByTestId('case-status').textContent();
+  t.check(status.includes('已发布'), `the case is published (${status})`);
+  t.check(await page.getByTestId('case-save').count() === 0, 'a published case is not edited in place');
+  await t.shot(page, 'published');
+  await page.getByTestId('nav-cases').click();
+  await page.locator(`[data-testid="case-row"][data-id="${id}"][data-status="published"]`).waitFor();
+  await t.shot(page, 'list');
+
+  // the portal: the case, as text
+  const resident = await t.page({ viewport: { width: 390, height: 844 }, isMobile: true });
+  await resident.goto(t.base + '/#/cases', { waitUntil: 'networkidle' });
+  await resident.getByTestId('cases-list').waitFor();
+  const items = resident.getByTestId('case-item');
+  const mine = items.filter({ hasText: TITLE });
+  t.check(await mine.count() === 1, 'the published case is on the portal');
+  const portalText = await mine.textContent();
+  t.check(portalText.includes('<img src=x onerror=') && portalText.includes('138****5678'), 'the portal shows the HTML as text');
+  t.check(await resident.locator('[data-testid="cases-list"] img, [data-testid="cases-list"] script').count() === 0,
+    'no img or script element on the portal');
+  t.check(await resident.evaluate(() => window.__fz_xss === undefined), 'no injected script ran on the portal');
+  await t.shot(resident, 'portal-list');
+
+  // an auditor reads it, and cannot change it
+  const audit = await t.page({ viewport: { width: 1280, height: 900 } });
+  await login(t, audit, 'auditor');
+  await audit.goto(`${t.base}/console/#/cases/${id}`, { waitUntil: 'networkidle' });
+  await audit.getByTestId('case-preview').waitFor();
+  t.check(await audit.getByTestId('case-save').count() === 0 && await audit.getByTestId('case-publish').count() === 0,
+    'the auditor has no write buttons');
+  t.check(await audit.getByTestId('case-text').evaluate((el) => el.readOnly), 'the auditor sees the text read-only');
+}
