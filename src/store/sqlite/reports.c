@@ -92,7 +92,8 @@ fz_rc fz__sq_report_insert(void *conn, const struct fz__report_insert *in,
     }
     for (size_t i = 0; i < r->nvalues; i++) {
         s = fz__sq_stmt(c, SQ_REPORT_VALUE,
-                        "INSERT INTO report_values (report_id, kind, value) VALUES (?1, ?2, ?3)"
+                        "INSERT INTO report_values (report_id, kind, value, created_ms, org_id)"
+                        " SELECT ?1, ?2, ?3, created_ms, org_id FROM reports WHERE id = ?1"
                         " ON CONFLICT DO NOTHING");
         if (!s)
             return FZ_E(FZ_EIO);
@@ -316,9 +317,10 @@ fz_rc fz__sq_report_values_copy(void *conn, int64_t from, int64_t to)
 {
     struct fz__sq *c = conn;
     sqlite3_stmt *s = fz__sq_stmt(c, SQ_REPORT_VALUES_COPY,
-                                  "INSERT INTO report_values (report_id, kind, value)"
-                                  " SELECT ?2, kind, value FROM report_values WHERE report_id = ?1"
-                                  " ON CONFLICT DO NOTHING");
+                                  "INSERT INTO report_values (report_id, kind, value, created_ms,"
+                                  " org_id) SELECT ?2, v.kind, v.value, r.created_ms, r.org_id"
+                                  " FROM report_values v JOIN reports r ON r.id = ?2"
+                                  " WHERE v.report_id = ?1 ON CONFLICT DO NOTHING");
     if (!s)
         return FZ_E(FZ_EIO);
     sqlite3_bind_int64(s, 1, from);
