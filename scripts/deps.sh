@@ -25,7 +25,8 @@ packages=(
   libsqlite3-dev sqlite3            # the store's embedded database (src/store/sqlite)
   libmicrohttpd-dev                 # the HTTP server (src/server)
   libsodium-dev                     # password hashing (argon2id), tokens, keyed hashes
-  jq curl                           # integration tests drive the server over HTTP
+  libxlsxwriter-dev                 # Excel exports (the rewards ledger)
+  jq curl unzip                     # integration tests drive the server over HTTP (unzip: .xlsx)
   nodejs                            # web pages: ECharts and playwright-core from npm (web/)
   chromium                          # browser tests of the web pages (headless)
   fonts-wqy-microhei                # a CJK font, so Chinese pages render in the screenshots

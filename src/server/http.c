@@ -169,6 +169,8 @@ static enum MHD_Result queue(struct srv_req *r)
                        "no-store");
     if (r->set_cookie)
         MHD_add_response_header(resp, "Set-Cookie", r->set_cookie);
+    if (r->disposition[0])
+        MHD_add_response_header(resp, "Content-Disposition", r->disposition);
     if (r->status == 429 || r->status == 503)
         MHD_add_response_header(resp, "Retry-After", r->code[0] ? r->code : "1");
     enum MHD_Result ok = MHD_queue_response(r->conn, (unsigned)r->status, resp);

@@ -6,6 +6,7 @@
  */
 #include "server_int.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -315,5 +316,24 @@ void srv_h_ledger_csv(struct srv_req *r)
         return;
     }
     r->content_type = "text/csv; charset=utf-8";
+    snprintf(r->disposition, sizeof r->disposition, "attachment; filename=\"ledger-%d.csv\"", year);
+    srv_reply(r, 200);
+}
+
+void srv_h_ledger_xlsx(struct srv_req *r)
+{
+    int year;
+    int64_t org = 0;
+    if (!year_of(r, srv_arg(r, "year"), &year) || !srv_arg_int(r, "org_id", 1, INT64_MAX, &org))
+        return;
+    struct fz_err err = {0};
+    fz_rc rc = srv_ledger_xlsx(r, org, year, &err);
+    if (rc) {
+        srv_fail(r, rc, &err);
+        return;
+    }
+    r->content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+    snprintf(r->disposition, sizeof r->disposition, "attachment; filename=\"ledger-%d.xlsx\"",
+             year);
     srv_reply(r, 200);
 }

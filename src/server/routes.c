@@ -48,6 +48,7 @@ const struct srv_route srv_routes[] = {
     {SRV_GET, "/api/v1/rewards/budget", srv_h_budget_get, REWARD_READERS, 0},
     {SRV_PUT, "/api/v1/rewards/budget/{year}", srv_h_budget_set, SRV_ADMIN, SRV_BODY_JSON},
     {SRV_GET, "/api/v1/rewards/ledger.csv", srv_h_ledger_csv, SRV_AUDITOR | SRV_ADMIN, 0},
+    {SRV_GET, "/api/v1/rewards/ledger.xlsx", srv_h_ledger_xlsx, SRV_AUDITOR | SRV_ADMIN, 0},
     {SRV_GET, "/api/v1/rewards/{id}", srv_h_reward_get, REWARD_READERS, 0},
     {SRV_POST, "/api/v1/rewards/{id}/approve", srv_h_reward_approve, SRV_ANALYST | SRV_ADMIN,
      SRV_BODY_JSON},

@@ -93,6 +93,7 @@ struct srv_req {
     char *set_cookie;              /* a Set-Cookie header for the response (arena) */
     bool ran;                      /* a worker ran it; the answer is ready to queue */
     const struct srv_asset *asset; /* a web page or file to send, instead of a route */
+    char disposition[96];          /* Content-Disposition of a download; "" = none */
     struct srv_req *next;          /* in the worker pool's queue */
 };
 
@@ -352,6 +353,9 @@ void srv_h_reward_list(struct srv_req *r);
 void srv_h_budget_get(struct srv_req *r);
 void srv_h_budget_set(struct srv_req *r);
 void srv_h_ledger_csv(struct srv_req *r);
+void srv_h_ledger_xlsx(struct srv_req *r);
+/* The rewards ledger of year (org 0 = every organisation in scope) as an .xlsx into r->out. */
+fz_rc srv_ledger_xlsx(struct srv_req *r, int64_t org, int year, struct fz_err *err);
 void srv_h_dashboard(struct srv_req *r);
 void srv_h_case_public(struct srv_req *r);
 void srv_h_case_list(struct srv_req *r);

@@ -82,5 +82,17 @@ expect_grep ",cancelled,50000,500.00," "$TMP/ledger.csv"
 expect_nogrep "王五" "$TMP/ledger.csv" "ledger"
 [ "$(grep -c $'\r$' "$TMP/ledger.csv")" -ge 5 ] && ok || fail "ledger rows end in CRLF"
 as wang 403 GET /api/v1/rewards/ledger.csv ""
+
+# the same ledger as an Excel workbook: a real .xlsx whose sheet holds the rows
+got=$(curl -s -D "$TMP/hx" -o "$TMP/ledger.xlsx" -w '%{http_code}' -b "$TMP/zhao.jar" "$BASE/api/v1/rewards/ledger.xlsx?year=$YEAR")
+[ "$got" = 200 ] && ok || fail "ledger.xlsx: $got"
+expect_grep "spreadsheetml.sheet" "$TMP/hx"
+expect_grep "filename=\"ledger-$YEAR.xlsx\"" "$TMP/hx"
+unzip -p "$TMP/ledger.xlsx" xl/sharedStrings.xml >"$TMP/strings.xml" 2>/dev/null
+expect_grep "PAY-2026-0001" "$TMP/strings.xml" "the workbook's strings"
+expect_grep "线索完整，协助破案" "$TMP/strings.xml" "the workbook's strings"
+expect_nogrep "王五" "$TMP/strings.xml" "the workbook"
+unzip -p "$TMP/ledger.xlsx" xl/worksheets/sheet1.xml >"$TMP/sheet.xml" 2>/dev/null
+expect_grep "<v>600</v>" "$TMP/sheet.xml" "the sheet (600 yuan as a number)"
 stop_server
 finish

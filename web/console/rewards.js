@@ -35,6 +35,9 @@ export function render(view, route) {
       h('button', { type: 'submit', class: 'c-btn c-btn-primary' }, t('search')),
       hasRole('auditor', 'admin')
         ? h('a', { class: 'c-btn', 'data-testid': 'rewards-ledger', href: `/api/v1/rewards/ledger.csv?year=${year}`, download: `fangzha-ledger-${year}.csv` }, t('rw_ledger'))
+        : null,
+      hasRole('auditor', 'admin')
+        ? h('a', { class: 'c-btn', 'data-testid': 'rewards-ledger-xlsx', href: `/api/v1/rewards/ledger.xlsx?year=${year}`, download: `fangzha-ledger-${year}.xlsx` }, t('rw_ledger_xlsx'))
         : null));
   filters.addEventListener('submit', (ev) => {
     ev.preventDefault();
