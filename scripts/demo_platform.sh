@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
 # The platform part of make demo: a fresh SQLite database seeded with the project's own sample
-# data — accounts (their passwords are printed), residents' reports made from the team's seed
-# corpus (data/seed/seed.tsv, its fraud rows), some of them confirmed by the analyst so their
-# numbers, URLs and accounts become confirmed indicators, and a partner's suspected indicators
-# from data/samples — then the server on 127.0.0.1:8080 in the foreground, with what to try.
+# data, all through the API — accounts (their passwords are printed), residents' reports made
+# from the team's seed corpus (data/seed/seed.tsv, its fraud rows), worked by the analyst in a
+# fixed pattern (confirmed, so their numbers, URLs and accounts become confirmed indicators;
+# rejected with a reason; merged as duplicates; triaged), a partner's suspected indicators from
+# data/samples, this year's reward budget with rewards proposed, approved by a second analyst and
+# one paid, and three typical cases published — then the server on 127.0.0.1:8080 in the
+# foreground, with the portal and console URLs and what to try. Only the passwords, the API key
+# and the times differ from one run to the next.
 # Usage: scripts/demo_platform.sh path/to/fangzha [DIR]
 # DEMO_LISTEN=ADDR:PORT serves elsewhere; DEMO_SERVE=0 seeds and stops (a smoke test).
 set -euo pipefail
@@ -17,9 +21,10 @@ rm -f "$db" "$db-wal" "$db-shm" "$dir/port"
 
 # A password that passes the strength check: random, mixed classes.
 password() { printf 'Fz-%s-9a' "$(head -c 12 /dev/urandom | base64 | tr -d '/+=')"; }
-admin_pw=$(password) analyst_pw=$(password)
+admin_pw=$(password) analyst_pw=$(password) analyst2_pw=$(password)
 echo "$admin_pw" | "$fz" user add admin --role admin --org 区反诈中心 --create-org police --centre --db "$db" >/dev/null
 echo "$analyst_pw" | "$fz" user add analyst --role analyst --org 区反诈中心 --db "$db" >/dev/null
+echo "$analyst2_pw" | "$fz" user add analyst2 --role analyst --org 区反诈中心 --db "$db" >/dev/null
 key=$("$fz" apikey create --org 示例运营商 --create-org operator --role partner --name 短信网关 --db "$db")
 
 # Seed through the API, as residents, partners and the analyst would.
@@ -47,41 +52,132 @@ while IFS=$'\t' read -r type channel text; do
 done
 reports=$(awk -F'\t' 'NR > 1 && $1 != "ham" && $1 != "spam" && $1 != "fraud"' "$root/data/seed/seed.tsv" | wc -l)
 
-curl -s -c "$dir/cookies" -o "$dir/login.json" -H 'Content-Type: application/json' \
-  -d "{\"name\":\"analyst\",\"password\":\"$analyst_pw\"}" "$base/auth/login"
-csrf=$(jq -r .csrf_token "$dir/login.json")
-confirmed=0
-for id in $(seq 1 4 "$reports"); do   # every fourth report: triaged and confirmed
-  post -b "$dir/cookies" -H "X-CSRF-Token: $csrf" -d '{"version":1}' "$base/reports/$id/triage" >/dev/null
-  post -b "$dir/cookies" -H "X-CSRF-Token: $csrf" -d '{"version":2}' "$base/reports/$id/confirm" |
-    jq -e '.status == "confirmed"' >/dev/null && confirmed=$((confirmed + 1))
+# Staff sessions: login NAME PASSWORD keeps the cookie in $dir/NAME.cookies and the CSRF token;
+# as NAME curl-args... sends a request with both.
+declare -A csrf
+login() {
+  jq -cn --arg n "$1" --arg p "$2" '{name: $n, password: $p}' |
+    curl -s -c "$dir/$1.cookies" -o "$dir/$1.login" -H 'Content-Type: application/json' -d @- \
+      "$base/auth/login"
+  csrf[$1]=$(jq -r .csrf_token "$dir/$1.login")
+}
+as() {
+  local who=$1; shift
+  curl -s -b "$dir/$who.cookies" -H "X-CSRF-Token: ${csrf[$who]}" -H 'Content-Type: application/json' "$@"
+}
+login analyst "$analyst_pw"
+login analyst2 "$analyst2_pw"
+login admin "$admin_pw"
+
+# The analyst works the queue, in a fixed pattern over the report ids (of every 12): 1, 5, 9
+# triaged and confirmed; 3 triaged and rejected with a reason; 7 merged as a duplicate of the
+# confirmed report 6 before it; 11 triaged only; the rest stay new.
+reasons=("经核实为正常的商家营销短信，不构成诈骗" "举报内容不足以核实，未发现涉诈要素" "属于消费纠纷，已告知举报人向市场监管部门反映")
+confirmed=0 rejected=0 merged=0 triaged=0
+for id in $(seq 1 "$reports"); do
+  case $((id % 12)) in
+    1|5|9)
+      as analyst -d '{"version":1}' "$base/reports/$id/triage" >/dev/null
+      as analyst -d '{"version":2}' "$base/reports/$id/confirm" |
+        jq -e '.status == "confirmed"' >/dev/null && confirmed=$((confirmed + 1)) ;;
+    3)
+      as analyst -d '{"version":1}' "$base/reports/$id/triage" >/dev/null
+      jq -cn --arg r "${reasons[$(( id / 12 % 3 ))]}" '{version: 2, reason: $r}' |
+        as analyst -d @- "$base/reports/$id/reject" |
+        jq -e '.status == "rejected"' >/dev/null && rejected=$((rejected + 1)) ;;
+    7)
+      as analyst -d "{\"version\":1,\"into\":$((id - 6))}" "$base/reports/$id/merge" |
+        jq -e '.status == "duplicate"' >/dev/null && merged=$((merged + 1)) ;;
+    11)
+      as analyst -d '{"version":1}' "$base/reports/$id/triage" |
+        jq -e '.status == "triaged"' >/dev/null && triaged=$((triaged + 1)) ;;
+  esac
 done
 while read -r number; do
   [ -n "$number" ] || continue
   jq -cn --arg v "$number" '{kind: "phone", value: $v, note: "示例：合作方上报"}' |
     post -H "Authorization: Bearer $key" -d @- "$base/indicators" >/dev/null
 done < <(head -n 5 "$root/data/samples/numbers.txt")
-indicators=$(curl -s -b "$dir/cookies" "$base/indicators?limit=200" | jq '.items | length')
-rm -f "$dir/cookies" "$dir/login.json"
+indicators=$(as analyst "$base/indicators?limit=200" | jq '.items | length')
+
+# Rewards: the admin sets this year's budget (50,000 yuan); the analyst proposes rewards (by the
+# rule) for the first four confirmed reports; the second analyst approves three; the admin pays one.
+year=$(as admin "$base/rewards/budget" | jq -r .year)
+as admin -X PUT -d '{"amount_fen":5000000}' "$base/rewards/budget/$year" | jq -e '.set' >/dev/null
+approved=0
+for id in 1 5 9 13; do
+  as analyst -d '{}' "$base/reports/$id/reward" >"$dir/reward.json"
+  rid=$(jq -r .id "$dir/reward.json") ver=$(jq -r .version "$dir/reward.json")
+  [ "$id" = 13 ] && continue    # left for a second person to approve in the console
+  as analyst2 -d "{\"version\":$ver}" "$base/rewards/$rid/approve" >"$dir/reward.json"
+  jq -e '.status == "approved"' "$dir/reward.json" >/dev/null && approved=$((approved + 1))
+  if [ "$id" = 1 ]; then
+    jq -cn --argjson v "$(jq .version "$dir/reward.json")" '{version: $v, payment_ref: "PAY-DEMO-0001"}' |
+      as admin -d @- "$base/rewards/$rid/pay" | jq -e '.status == "paid"' >/dev/null
+  fi
+done
+as admin "$base/rewards?year=$year&limit=200" >"$dir/rewards.json"
+rewards=$(jq '.items | length' "$dir/rewards.json")
+paid=$(jq '[.items[] | select(.status == "paid")] | length' "$dir/rewards.json")
+budget=$(as admin "$base/rewards/budget?year=$year" |
+  jq -r '"\(.budget_fen / 100) yuan, \((.approved_fen + .paid_fen) / 100) used, \(.left_fen / 100) left"')
+
+# Three typical cases for the portal's 典型案例, written for this demo and anonymised (the store
+# refuses a text that still holds a phone or ID number).
+case1='退休职工李某接到自称快递公司客服的电话，对方准确说出了她的包裹信息，称包裹在运输中丢失，可以双倍赔偿。
+
+对方让李某下载一个“会议”软件并开启屏幕共享，说要指导她领取赔款。随后又以“备用金账户被冻结”“需要验证流水”为由，一步步让她把银行卡里的钱转到所谓的“理赔专户”。李某前后转账四次，共计六万余元，直到对方失联才发觉被骗。
+
+民警提示：正规客服不会要求下载会议软件或共享屏幕，也不会让您向个人账户转账“验证”。接到这类电话，请挂断后通过官方平台核实。'
+case2='大学生小王在社交平台看到“动动手指日赚三百”的兼职广告，加入了一个任务群。前几单给商品点赞、关注店铺，都按时收到了十几元佣金。
+
+随后群里的“导师”让他做“连单任务”，先垫付资金购买指定商品，完成全部任务后再连本带利返还。小王垫付了两千元后，对方以“操作超时”“需要解冻”为由要求继续充值，他又借了网贷，累计投入三万多元，钱始终没有退回。
+
+民警提示：所有刷单都是诈骗。先给小甜头、再要求垫付，是刷单返利骗局的固定套路，千万不要为了“解冻”继续转账。'
+case3='个体经营者赵女士接到一个陌生来电，对方自称某地公安局民警，说她的身份信息被人冒用开户，涉嫌一起洗钱案，并通过视频向她出示了所谓的“通缉令”。
+
+对方要求她对谁都不能说，否则按妨碍侦查处理，又让她把名下存款转入“安全账户”配合资金清查。赵女士转账前犹豫再三，拨打了社区民警的电话，民警当即上门劝阻，避免了二十万元的损失。
+
+民警提示：公安机关不会通过电话、视频办案，更没有所谓的“安全账户”。凡是让您转账到“安全账户”的，都是诈骗，请立即拨打 110 或 96110。'
+published=0
+for c in "fake_customer_service|快递客服称包裹丢失要双倍理赔，退休职工被骗六万余元|$case1" \
+         "order_brushing|“点赞返佣”兼职变成连环垫付，大学生被骗三万多元|$case2" \
+         "impersonate_authority|冒充公安称涉嫌洗钱要求转入“安全账户”，民警及时劝阻|$case3"; do
+  IFS='|' read -r -d '' ftype title text <<<"$c" || true
+  jq -cn --arg f "$ftype" --arg t "$title" --arg x "${text%$'\n'}" '{fraud_type: $f, title: $t, text: $x}' |
+    as analyst -d @- "$base/cases" >"$dir/case.json"
+  jq -cn --argjson v "$(jq .version "$dir/case.json")" '{version: $v}' |
+    as analyst -d @- "$base/cases/$(jq -r .id "$dir/case.json")/publish" |
+    jq -e '.status == "published"' >/dev/null && published=$((published + 1))
+done
+cases=$(curl -s "$base/cases/public?limit=50" | jq '.items | length')
+
+rm -f "$dir"/*.cookies "$dir"/*.login "$dir/reward.json" "$dir/rewards.json" "$dir/case.json"
 kill "$pid"; wait "$pid" 2>/dev/null || true
 trap - EXIT
 
 cat <<EOT
 数据库 database: $db
-  $reports reports (举报) from the seed corpus, $confirmed confirmed by the analyst; $indicators indicators
+  $reports reports (举报) from the seed corpus, $confirmed confirmed by the analyst, $rejected rejected with a reason, $merged merged as duplicates, $triaged triaged; $indicators indicators
+  $rewards rewards (奖励) in $year: $approved approved by a second analyst, $paid of them paid (PAY-DEMO-0001); budget $budget
+  $cases typical cases (典型案例) published
+门户 portal (residents):  http://$listen/
+控制台 console (staff):   http://$listen/console/
 账号 accounts (passwords made for this demo — keep them):
-  admin    $admin_pw
-  analyst  $analyst_pw
+  admin     $admin_pw
+  analyst   $analyst_pw
+  analyst2  $analyst2_pw   (a second analyst: approves the rewards the first one proposes)
   partner API key: $key
 EOT
-[ "${DEMO_SERVE:-1}" = 0 ] && exit 0
+if [ "${DEMO_SERVE:-1}" = 0 ]; then
+  echo "(DEMO_SERVE=0: not serving; $fz serve --db $db --listen $listen serves it)"
+  exit 0
+fi
 
 url=http://$listen/api/v1
 cat <<EOT
 
-Serving on http://$listen (Ctrl-C stops).
-  门户 portal (residents):  http://$listen/
-  控制台 console (staff):   http://$listen/console/   — log in as analyst or admin (passwords above)
+Serving on http://$listen (Ctrl-C stops); log in to the console as analyst, analyst2 or admin.
 Try, in another terminal:
   curl -s '$url/check/number?n=17012345678'
   curl -s -H 'Content-Type: application/json' -d '{"text":"您的账户涉嫌洗钱，请将资金转入安全账户"}' $url/check/text
