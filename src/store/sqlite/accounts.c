@@ -71,8 +71,9 @@ fz_rc fz__sq_org_insert(void *conn, const char *name, enum fz_org_kind k, bool c
 
 #define ORG_COLS "id, name, kind, is_centre, created_ms"
 
-static bool org_row(sqlite3_stmt *s, struct fz_arena *ar, struct fz_org *o)
+static bool org_row(sqlite3_stmt *s, struct fz_arena *ar, void *item)
 {
+    struct fz_org *o = item;
     bool ok = true;
     o->id = sqlite3_column_int64(s, 0);
     o->name = fz__sq_col_text(s, 1, ar, &ok);
@@ -118,21 +119,7 @@ fz_rc fz__sq_org_list(void *conn, int64_t scope, struct fz_arena *ar, struct fz_
     if (!s)
         return FZ_E(FZ_EIO);
     fz__sq_bind_id(s, 1, scope);
-    struct fz_org *arr = NULL;
-    size_t cnt = 0, cap = 0;
-    int rc = SQLITE_DONE;
-    fz_rc r = FZ_OK;
-    while (r == FZ_OK && (rc = sqlite3_step(s)) == SQLITE_ROW) {
-        r = fz__store_grow(ar, (void **)&arr, cnt, &cap, sizeof *arr);
-        if (r == FZ_OK && !org_row(s, ar, &arr[cnt++]))
-            r = FZ_E(FZ_ENOMEM);
-    }
-    if (r == FZ_OK && rc != SQLITE_DONE)
-        r = fz__sq_rc(c, rc);
-    sqlite3_reset(s);
-    *out = arr;
-    *n = cnt;
-    return r;
+    return fz__sq_rows(c, s, ar, sizeof **out, org_row, (void **)out, n);
 }
 
 fz_rc fz__sq_org_centre(void *conn, int64_t *id)
@@ -174,6 +161,23 @@ fz_rc fz__sq_user_insert(void *conn, const struct fz_user_new *u, const char *pw
     return insert_returning(c, s, id);
 }
 
+/* One row of the list below into *item (strings in ar); false when out of memory. */
+static bool user_row(sqlite3_stmt *s, struct fz_arena *ar, void *item)
+{
+    struct fz_user *u = item;
+    bool ok = true;
+    u->id = sqlite3_column_int64(s, 0);
+    u->name = fz__sq_col_text(s, 1, ar, &ok);
+    u->org_id = sqlite3_column_int64(s, 2);
+    u->role = col_role(s, 3);
+    u->all_orgs = fz_role_all_orgs(u->role, sqlite3_column_int(s, 4) != 0);
+    u->created_ms = sqlite3_column_int64(s, 5);
+    u->last_login_ms = sqlite3_column_int64(s, 6);
+    u->locked_until_ms = sqlite3_column_int64(s, 7);
+    u->disabled_ms = sqlite3_column_int64(s, 8);
+    return ok;
+}
+
 fz_rc fz__sq_user_list(void *conn, int64_t scope, struct fz_arena *ar, struct fz_user **out,
                        size_t *n)
 {
@@ -186,34 +190,7 @@ fz_rc fz__sq_user_list(void *conn, int64_t scope, struct fz_arena *ar, struct fz
     if (!s)
         return FZ_E(FZ_EIO);
     fz__sq_bind_id(s, 1, scope);
-    struct fz_user *arr = NULL;
-    size_t cnt = 0, cap = 0;
-    int rc = SQLITE_DONE;
-    fz_rc r = FZ_OK;
-    while (r == FZ_OK && (rc = sqlite3_step(s)) == SQLITE_ROW) {
-        r = fz__store_grow(ar, (void **)&arr, cnt, &cap, sizeof *arr);
-        if (r != FZ_OK)
-            break;
-        struct fz_user *u = &arr[cnt++];
-        bool ok = true;
-        u->id = sqlite3_column_int64(s, 0);
-        u->name = fz__sq_col_text(s, 1, ar, &ok);
-        u->org_id = sqlite3_column_int64(s, 2);
-        u->role = col_role(s, 3);
-        u->all_orgs = fz_role_all_orgs(u->role, sqlite3_column_int(s, 4) != 0);
-        u->created_ms = sqlite3_column_int64(s, 5);
-        u->last_login_ms = sqlite3_column_int64(s, 6);
-        u->locked_until_ms = sqlite3_column_int64(s, 7);
-        u->disabled_ms = sqlite3_column_int64(s, 8);
-        if (!ok)
-            r = FZ_E(FZ_ENOMEM);
-    }
-    if (r == FZ_OK && rc != SQLITE_DONE)
-        r = fz__sq_rc(c, rc);
-    sqlite3_reset(s);
-    *out = arr;
-    *n = cnt;
-    return r;
+    return fz__sq_rows(c, s, ar, sizeof **out, user_row, (void **)out, n);
 }
 
 fz_rc fz__sq_user_disable(void *conn, int64_t id, int64_t scope, int64_t now)
@@ -453,6 +430,23 @@ fz_rc fz__sq_apikey_touch(void *conn, int64_t id, int64_t now)
     return fz__sq_run(c, s);
 }
 
+/* One row of the list below into *item (strings in ar); false when out of memory. */
+static bool apikey_row(sqlite3_stmt *s, struct fz_arena *ar, void *item)
+{
+    struct fz_apikey *k = item;
+    bool ok = true;
+    k->id = sqlite3_column_int64(s, 0);
+    k->public_id = fz__sq_col_text(s, 1, ar, &ok);
+    k->org_id = sqlite3_column_int64(s, 2);
+    k->role = col_role(s, 3);
+    k->name = fz__sq_col_text(s, 4, ar, &ok);
+    k->created_ms = sqlite3_column_int64(s, 5);
+    k->expires_ms = sqlite3_column_int64(s, 6);
+    k->revoked_ms = sqlite3_column_int64(s, 7);
+    k->last_used_ms = sqlite3_column_int64(s, 8);
+    return ok;
+}
+
 fz_rc fz__sq_apikey_list(void *conn, int64_t scope, struct fz_arena *ar, struct fz_apikey **out,
                          size_t *n)
 {
@@ -464,34 +458,7 @@ fz_rc fz__sq_apikey_list(void *conn, int64_t scope, struct fz_arena *ar, struct 
     if (!s)
         return FZ_E(FZ_EIO);
     fz__sq_bind_id(s, 1, scope);
-    struct fz_apikey *arr = NULL;
-    size_t cnt = 0, cap = 0;
-    int rc = SQLITE_DONE;
-    fz_rc r = FZ_OK;
-    while (r == FZ_OK && (rc = sqlite3_step(s)) == SQLITE_ROW) {
-        r = fz__store_grow(ar, (void **)&arr, cnt, &cap, sizeof *arr);
-        if (r != FZ_OK)
-            break;
-        struct fz_apikey *k = &arr[cnt++];
-        bool ok = true;
-        k->id = sqlite3_column_int64(s, 0);
-        k->public_id = fz__sq_col_text(s, 1, ar, &ok);
-        k->org_id = sqlite3_column_int64(s, 2);
-        k->role = col_role(s, 3);
-        k->name = fz__sq_col_text(s, 4, ar, &ok);
-        k->created_ms = sqlite3_column_int64(s, 5);
-        k->expires_ms = sqlite3_column_int64(s, 6);
-        k->revoked_ms = sqlite3_column_int64(s, 7);
-        k->last_used_ms = sqlite3_column_int64(s, 8);
-        if (!ok)
-            r = FZ_E(FZ_ENOMEM);
-    }
-    if (r == FZ_OK && rc != SQLITE_DONE)
-        r = fz__sq_rc(c, rc);
-    sqlite3_reset(s);
-    *out = arr;
-    *n = cnt;
-    return r;
+    return fz__sq_rows(c, s, ar, sizeof **out, apikey_row, (void **)out, n);
 }
 
 fz_rc fz__sq_apikey_revoke(void *conn, int64_t id, int64_t scope, int64_t now)

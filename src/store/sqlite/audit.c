@@ -72,6 +72,26 @@ fz_rc fz__sq_audit_insert(void *conn, const struct fz__audit_row *r)
     "id, at_ms, actor_kind, actor_id, org_id, request_id, client_tag, action, object_kind,"        \
     " object_id, outcome, detail, prev_hash, hash"
 
+/* One row of the list below into *item (strings in ar); false when out of memory. */
+static bool audit_row(sqlite3_stmt *s, struct fz_arena *ar, void *item)
+{
+    struct fz_audit *x = item;
+    bool ok = true;
+    x->id = sqlite3_column_int64(s, 0);
+    x->at_ms = sqlite3_column_int64(s, 1);
+    x->actor_kind = col_actor_kind(s, 2);
+    x->actor_id = sqlite3_column_int64(s, 3);
+    x->org_id = sqlite3_column_int64(s, 4);
+    x->request_id = fz__sq_col_text(s, 5, ar, &ok);
+    x->client_tag = fz__sq_col_text(s, 6, ar, &ok);
+    x->action = fz__sq_col_text(s, 7, ar, &ok);
+    x->object_kind = fz__sq_col_text(s, 8, ar, &ok);
+    x->object_id = sqlite3_column_int64(s, 9);
+    x->outcome = fz__sq_col_text(s, 10, ar, &ok);
+    x->detail = fz__sq_col_text(s, 11, ar, &ok);
+    return ok;
+}
+
 fz_rc fz__sq_audit_list(void *conn, const struct fz_audit_filter *f, int64_t scope,
                         struct fz_arena *ar, struct fz_audit **out, size_t *n)
 {
@@ -98,37 +118,7 @@ fz_rc fz__sq_audit_list(void *conn, const struct fz_audit_filter *f, int64_t sco
     fz__sq_bind_id(s, 7, f->object_id);
     fz__sq_bind_id(s, 8, f->since_ms);
     sqlite3_bind_int(s, 9, f->limit);
-    struct fz_audit *arr = NULL;
-    size_t cnt = 0, cap = 0;
-    int rc = SQLITE_DONE;
-    fz_rc r = FZ_OK;
-    while (r == FZ_OK && (rc = sqlite3_step(s)) == SQLITE_ROW) {
-        r = fz__store_grow(ar, (void **)&arr, cnt, &cap, sizeof *arr);
-        if (r != FZ_OK)
-            break;
-        struct fz_audit *x = &arr[cnt++];
-        bool ok = true;
-        x->id = sqlite3_column_int64(s, 0);
-        x->at_ms = sqlite3_column_int64(s, 1);
-        x->actor_kind = col_actor_kind(s, 2);
-        x->actor_id = sqlite3_column_int64(s, 3);
-        x->org_id = sqlite3_column_int64(s, 4);
-        x->request_id = fz__sq_col_text(s, 5, ar, &ok);
-        x->client_tag = fz__sq_col_text(s, 6, ar, &ok);
-        x->action = fz__sq_col_text(s, 7, ar, &ok);
-        x->object_kind = fz__sq_col_text(s, 8, ar, &ok);
-        x->object_id = sqlite3_column_int64(s, 9);
-        x->outcome = fz__sq_col_text(s, 10, ar, &ok);
-        x->detail = fz__sq_col_text(s, 11, ar, &ok);
-        if (!ok)
-            r = FZ_E(FZ_ENOMEM);
-    }
-    if (r == FZ_OK && rc != SQLITE_DONE)
-        r = fz__sq_rc(c, rc);
-    sqlite3_reset(s);
-    *out = arr;
-    *n = cnt;
-    return r;
+    return fz__sq_rows(c, s, ar, sizeof **out, audit_row, (void **)out, n);
 }
 
 fz_rc fz__sq_audit_walk(void *conn, fz__audit_walk_cb *cb, void *ud)

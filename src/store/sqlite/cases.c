@@ -50,8 +50,9 @@ static fz_rc sq_case_insert(void *conn, const struct fz_case *row, int64_t *id)
     " updated_ms, published_by, published_ms, withdrawn_by, withdrawn_ms, withdraw_reason"         \
     " FROM cases"
 
-static bool case_row(sqlite3_stmt *s, struct fz_arena *ar, struct fz_case *x)
+static bool case_row(sqlite3_stmt *s, struct fz_arena *ar, void *item)
 {
+    struct fz_case *x = item;
     bool ok = true;
     memset(x, 0, sizeof *x);
     x->id = sqlite3_column_int64(s, 0);
@@ -97,21 +98,7 @@ static fz_rc sq_case_get(void *conn, int64_t id, int64_t scope, struct fz_arena 
 static fz_rc rows(struct fz__sq *c, sqlite3_stmt *s, struct fz_arena *ar, struct fz_case **out,
                   size_t *n)
 {
-    struct fz_case *arr = NULL;
-    size_t cnt = 0, cap = 0;
-    int rc = SQLITE_DONE;
-    fz_rc r = FZ_OK;
-    while (r == FZ_OK && (rc = sqlite3_step(s)) == SQLITE_ROW) {
-        r = fz__store_grow(ar, (void **)&arr, cnt, &cap, sizeof *arr);
-        if (r == FZ_OK && !case_row(s, ar, &arr[cnt++]))
-            r = FZ_E(FZ_ENOMEM);
-    }
-    if (r == FZ_OK && rc != SQLITE_DONE)
-        r = fz__sq_rc(c, rc);
-    sqlite3_reset(s);
-    *out = arr;
-    *n = cnt;
-    return r;
+    return fz__sq_rows(c, s, ar, sizeof **out, case_row, (void **)out, n);
 }
 
 static fz_rc sq_case_list(void *conn, const struct fz_case_filter *f, int64_t scope,

@@ -59,6 +59,26 @@ sqlite3_stmt *fz__sq_stmt(struct fz__sq *c, enum fz__sq_slot slot, const char *s
     return s;
 }
 
+fz_rc fz__sq_rows(struct fz__sq *c, sqlite3_stmt *s, struct fz_arena *ar, size_t size,
+                  fz__sq_row_fn *read, void **out, size_t *n)
+{
+    char *arr = NULL;
+    size_t cnt = 0, cap = 0;
+    int rc = SQLITE_DONE;
+    fz_rc r = FZ_OK;
+    while (r == FZ_OK && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+        r = fz__store_grow(ar, (void **)&arr, cnt, &cap, size);
+        if (r == FZ_OK && !read(s, ar, memset(arr + cnt++ * size, 0, size)))
+            r = FZ_E(FZ_ENOMEM);
+    }
+    if (r == FZ_OK && rc != SQLITE_DONE)
+        r = fz__sq_rc(c, rc);
+    sqlite3_reset(s);
+    *out = arr;
+    *n = cnt;
+    return r;
+}
+
 fz_rc fz__sq_run(struct fz__sq *c, sqlite3_stmt *s)
 {
     if (!s)

@@ -29,8 +29,9 @@ static int parse_kind(sqlite3_stmt *s, int i)
     return k;
 }
 
-static bool ind_row(sqlite3_stmt *s, struct fz_arena *ar, struct fz_indicator *x)
+static bool ind_row(sqlite3_stmt *s, struct fz_arena *ar, void *item)
 {
+    struct fz_indicator *x = item;
     bool ok = true;
     memset(x, 0, sizeof *x);
     x->id = sqlite3_column_int64(s, 0);
@@ -268,21 +269,23 @@ fz_rc fz__sq_ind_search(void *conn, const struct fz_indicator_filter *f, int64_t
     fz__sq_bind_text(s, 5, f->prefix ? NULL : f->value);
     fz__sq_bind_text(s, 6, f->prefix ? f->value : NULL);
     sqlite3_bind_int(s, 7, f->limit);
-    struct fz_indicator *arr = NULL;
-    size_t cnt = 0, cap = 0;
-    int rc = SQLITE_DONE;
-    fz_rc r = FZ_OK;
-    while (r == FZ_OK && (rc = sqlite3_step(s)) == SQLITE_ROW) {
-        r = fz__store_grow(ar, (void **)&arr, cnt, &cap, sizeof *arr);
-        if (r == FZ_OK && !ind_row(s, ar, &arr[cnt++]))
-            r = FZ_E(FZ_ENOMEM);
-    }
-    if (r == FZ_OK && rc != SQLITE_DONE)
-        r = fz__sq_rc(c, rc);
-    sqlite3_reset(s);
-    *out = arr;
-    *n = cnt;
-    return r;
+    return fz__sq_rows(c, s, ar, sizeof **out, ind_row, (void **)out, n);
+}
+
+/* One row of the list below into *item (strings in ar); false when out of memory. */
+static bool indicator_event_row(sqlite3_stmt *s, struct fz_arena *ar, void *item)
+{
+    struct fz_indicator_event *e = item;
+    bool ok = true;
+    e->id = sqlite3_column_int64(s, 0);
+    e->at_ms = sqlite3_column_int64(s, 1);
+    e->actor = fz__sq_col_text(s, 2, ar, &ok);
+    e->action = fz__sq_col_text(s, 3, ar, &ok);
+    e->from = fz__sq_col_text(s, 4, ar, &ok);
+    e->to = fz__sq_col_text(s, 5, ar, &ok);
+    e->reason = fz__sq_col_text(s, 6, ar, &ok);
+    e->report_id = sqlite3_column_int64(s, 7);
+    return ok;
 }
 
 fz_rc fz__sq_ind_history(void *conn, int64_t ind, struct fz_arena *ar,
@@ -296,33 +299,7 @@ fz_rc fz__sq_ind_history(void *conn, int64_t ind, struct fz_arena *ar,
     if (!s)
         return FZ_E(FZ_EIO);
     sqlite3_bind_int64(s, 1, ind);
-    struct fz_indicator_event *arr = NULL;
-    size_t cnt = 0, cap = 0;
-    int rc = SQLITE_DONE;
-    fz_rc r = FZ_OK;
-    while (r == FZ_OK && (rc = sqlite3_step(s)) == SQLITE_ROW) {
-        r = fz__store_grow(ar, (void **)&arr, cnt, &cap, sizeof *arr);
-        if (r != FZ_OK)
-            break;
-        struct fz_indicator_event *e = &arr[cnt++];
-        bool ok = true;
-        e->id = sqlite3_column_int64(s, 0);
-        e->at_ms = sqlite3_column_int64(s, 1);
-        e->actor = fz__sq_col_text(s, 2, ar, &ok);
-        e->action = fz__sq_col_text(s, 3, ar, &ok);
-        e->from = fz__sq_col_text(s, 4, ar, &ok);
-        e->to = fz__sq_col_text(s, 5, ar, &ok);
-        e->reason = fz__sq_col_text(s, 6, ar, &ok);
-        e->report_id = sqlite3_column_int64(s, 7);
-        if (!ok)
-            r = FZ_E(FZ_ENOMEM);
-    }
-    if (r == FZ_OK && rc != SQLITE_DONE)
-        r = fz__sq_rc(c, rc);
-    sqlite3_reset(s);
-    *out = arr;
-    *n = cnt;
-    return r;
+    return fz__sq_rows(c, s, ar, sizeof **out, indicator_event_row, (void **)out, n);
 }
 
 fz_rc fz__sq_sighting_insert(void *conn, int64_t ind, int64_t org, const struct fz_sighting_new *sn,
@@ -351,6 +328,22 @@ fz_rc fz__sq_sighting_insert(void *conn, int64_t ind, int64_t org, const struct 
     return fz__sq_run(c, s);
 }
 
+/* One row of the list below into *item (strings in ar); false when out of memory. */
+static bool sighting_row(sqlite3_stmt *s, struct fz_arena *ar, void *item)
+{
+    struct fz_sighting *x = item;
+    bool ok = true;
+    x->id = sqlite3_column_int64(s, 0);
+    x->indicator_id = sqlite3_column_int64(s, 1);
+    x->org_id = sqlite3_column_int64(s, 2);
+    x->seen_ms = sqlite3_column_int64(s, 3);
+    x->channel = fz__sq_col_text(s, 4, ar, &ok);
+    x->count = sqlite3_column_int(s, 5);
+    x->note = fz__sq_col_text(s, 6, ar, &ok);
+    x->created_ms = sqlite3_column_int64(s, 7);
+    return ok;
+}
+
 fz_rc fz__sq_sighting_list(void *conn, int64_t ind, int64_t scope, int64_t after_id, int limit,
                            struct fz_arena *ar, struct fz_sighting **out, size_t *n)
 {
@@ -365,33 +358,7 @@ fz_rc fz__sq_sighting_list(void *conn, int64_t ind, int64_t scope, int64_t after
     sqlite3_bind_int64(s, 2, after_id);
     fz__sq_bind_id(s, 3, scope);
     sqlite3_bind_int(s, 4, limit);
-    struct fz_sighting *arr = NULL;
-    size_t cnt = 0, cap = 0;
-    int rc = SQLITE_DONE;
-    fz_rc r = FZ_OK;
-    while (r == FZ_OK && (rc = sqlite3_step(s)) == SQLITE_ROW) {
-        r = fz__store_grow(ar, (void **)&arr, cnt, &cap, sizeof *arr);
-        if (r != FZ_OK)
-            break;
-        struct fz_sighting *x = &arr[cnt++];
-        bool ok = true;
-        x->id = sqlite3_column_int64(s, 0);
-        x->indicator_id = sqlite3_column_int64(s, 1);
-        x->org_id = sqlite3_column_int64(s, 2);
-        x->seen_ms = sqlite3_column_int64(s, 3);
-        x->channel = fz__sq_col_text(s, 4, ar, &ok);
-        x->count = sqlite3_column_int(s, 5);
-        x->note = fz__sq_col_text(s, 6, ar, &ok);
-        x->created_ms = sqlite3_column_int64(s, 7);
-        if (!ok)
-            r = FZ_E(FZ_ENOMEM);
-    }
-    if (r == FZ_OK && rc != SQLITE_DONE)
-        r = fz__sq_rc(c, rc);
-    sqlite3_reset(s);
-    *out = arr;
-    *n = cnt;
-    return r;
+    return fz__sq_rows(c, s, ar, sizeof **out, sighting_row, (void **)out, n);
 }
 
 fz_rc fz__sq_intel_walk(void *conn, fz_store_ind_cb *cb, void *ud)

@@ -135,8 +135,9 @@ fz_rc fz__sq_report_track(void *conn, const char *code, struct fz_report_track *
     " c.name, c.phone, r.verdict_label, r.verdict_score, r.duplicate_of, r.status_reason"          \
     " FROM reports r LEFT JOIN report_contacts c ON c.report_id = r.id"
 
-static bool report_row(sqlite3_stmt *s, struct fz_arena *ar, struct fz_report *x)
+static bool report_row(sqlite3_stmt *s, struct fz_arena *ar, void *item)
 {
+    struct fz_report *x = item;
     bool ok = true;
     memset(x, 0, sizeof *x);
     x->id = sqlite3_column_int64(s, 0);
@@ -248,21 +249,7 @@ fz_rc fz__sq_report_list(void *conn, const struct fz_report_filter *f, int64_t s
     fz__sq_bind_text(s, 8, f->value);
     fz__sq_bind_text(s, 9, f->value_kind >= 0 ? kind_name(f->value_kind) : NULL);
     sqlite3_bind_int(s, 10, f->limit);
-    struct fz_report *arr = NULL;
-    size_t cnt = 0, cap = 0;
-    int rc = SQLITE_DONE;
-    fz_rc r = FZ_OK;
-    while (r == FZ_OK && (rc = sqlite3_step(s)) == SQLITE_ROW) {
-        r = fz__store_grow(ar, (void **)&arr, cnt, &cap, sizeof *arr);
-        if (r == FZ_OK && !report_row(s, ar, &arr[cnt++]))
-            r = FZ_E(FZ_ENOMEM);
-    }
-    if (r == FZ_OK && rc != SQLITE_DONE)
-        r = fz__sq_rc(c, rc);
-    sqlite3_reset(s);
-    *out = arr;
-    *n = cnt;
-    return r;
+    return fz__sq_rows(c, s, ar, sizeof **out, report_row, (void **)out, n);
 }
 
 fz_rc fz__sq_report_state(void *conn, int64_t id, int64_t scope, struct fz__report_state *out)

@@ -91,8 +91,9 @@ static fz_rc sq_reward_insert(void *conn, const struct fz_reward *row, int64_t *
     " proposed_ms, approved_by, approved_ms, paid_by, paid_ms, payment_ref, cancelled_by,"         \
     " cancelled_ms, cancel_reason, updated_ms FROM rewards"
 
-static bool reward_row(sqlite3_stmt *s, struct fz_arena *ar, struct fz_reward *x)
+static bool reward_row(sqlite3_stmt *s, struct fz_arena *ar, void *item)
 {
+    struct fz_reward *x = item;
     bool ok = true;
     memset(x, 0, sizeof *x);
     x->id = sqlite3_column_int64(s, 0);
@@ -159,21 +160,7 @@ static fz_rc sq_reward_list(void *conn, const struct fz_reward_filter *f, int64_
     fz__sq_bind_id(s, 5, f->year);
     fz__sq_bind_id(s, 6, f->report_id);
     sqlite3_bind_int(s, 7, f->limit);
-    struct fz_reward *arr = NULL;
-    size_t cnt = 0, cap = 0;
-    int rc = SQLITE_DONE;
-    fz_rc r = FZ_OK;
-    while (r == FZ_OK && (rc = sqlite3_step(s)) == SQLITE_ROW) {
-        r = fz__store_grow(ar, (void **)&arr, cnt, &cap, sizeof *arr);
-        if (r == FZ_OK && !reward_row(s, ar, &arr[cnt++]))
-            r = FZ_E(FZ_ENOMEM);
-    }
-    if (r == FZ_OK && rc != SQLITE_DONE)
-        r = fz__sq_rc(c, rc);
-    sqlite3_reset(s);
-    *out = arr;
-    *n = cnt;
-    return r;
+    return fz__sq_rows(c, s, ar, sizeof **out, reward_row, (void **)out, n);
 }
 
 static fz_rc sq_reward_set_status(void *conn, int64_t id, enum fz_reward_status to,

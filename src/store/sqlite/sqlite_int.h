@@ -119,6 +119,12 @@ struct fz__sq {
 sqlite3_stmt *fz__sq_stmt(struct fz__sq *c, enum fz__sq_slot slot, const char *sql);
 /* Maps a SQLite result to fz_rc (logging unexpected ones without values). */
 fz_rc fz__sq_rc(struct fz__sq *c, int rc);
+/* Reads the current row of s into item (strings in ar); false when out of memory. */
+typedef bool fz__sq_row_fn(sqlite3_stmt *s, struct fz_arena *ar, void *item);
+/* Steps s to its end, reading each row with read into a new item of size bytes in an array in
+ * ar; *out and *n get the array. Resets s. */
+fz_rc fz__sq_rows(struct fz__sq *c, sqlite3_stmt *s, struct fz_arena *ar, size_t size,
+                  fz__sq_row_fn *read, void **out, size_t *n);
 /* Steps a statement that returns no row (or whose rows are ignored) and resets it. */
 fz_rc fz__sq_run(struct fz__sq *c, sqlite3_stmt *s);
 
