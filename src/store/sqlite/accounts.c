@@ -28,28 +28,8 @@ static enum fz_org_kind col_org_kind(sqlite3_stmt *s, int i)
     return k;
 }
 
-/* Steps an INSERT ... RETURNING id. */
-static fz_rc insert_returning(struct fz__sq *c, sqlite3_stmt *s, int64_t *id)
-{
-    int rc = sqlite3_step(s);
-    if (rc != SQLITE_ROW) {
-        fz_rc r = fz__sq_rc(c, rc);
-        sqlite3_reset(s);
-        return r == FZ_OK ? FZ_E(FZ_EIO) : r;
-    }
-    if (id)
-        *id = sqlite3_column_int64(s, 0);
-    return fz__sq_run(c, s);
-}
-
 /* Steps a statement that must change one row: FZ_ENOTFOUND when none matched. */
-static fz_rc change_one(struct fz__sq *c, sqlite3_stmt *s)
-{
-    fz_rc r = fz__sq_run(c, s);
-    if (r == FZ_OK && sqlite3_changes(c->db) == 0)
-        return FZ_ENOTFOUND;
-    return r;
-}
+static fz_rc change_one(struct fz__sq *c, sqlite3_stmt *s) { return fz__sq_update(c, s); }
 
 /* ---- organisations ------------------------------------------------------------------------- */
 
@@ -66,7 +46,7 @@ fz_rc fz__sq_org_insert(void *conn, const char *name, enum fz_org_kind k, bool c
     fz__sq_bind_text(s, 2, fz_org_kind_name(k));
     sqlite3_bind_int(s, 3, centre);
     sqlite3_bind_int64(s, 4, now);
-    return insert_returning(c, s, id);
+    return fz__sq_insert_id(c, s, id);
 }
 
 #define ORG_COLS "id, name, kind, is_centre, created_ms"
@@ -158,7 +138,7 @@ fz_rc fz__sq_user_insert(void *conn, const struct fz_user_new *u, const char *pw
     fz__sq_bind_text(s, 3, fz_role_name(u->role));
     fz__sq_bind_text(s, 4, pwhash);
     sqlite3_bind_int64(s, 5, now);
-    return insert_returning(c, s, id);
+    return fz__sq_insert_id(c, s, id);
 }
 
 /* One row of the list below into *item (strings in ar); false when out of memory. */
@@ -380,7 +360,7 @@ fz_rc fz__sq_apikey_insert(void *conn, const char *public_id, const uint8_t *has
     fz__sq_bind_id(s, 6, created_by);
     sqlite3_bind_int64(s, 7, now);
     sqlite3_bind_int64(s, 8, k->expires_ms);
-    return insert_returning(c, s, id);
+    return fz__sq_insert_id(c, s, id);
 }
 
 fz_rc fz__sq_apikey_get(void *conn, const char *public_id, struct fz__apikey_row *out)

@@ -36,13 +36,7 @@ static fz_rc sq_case_insert(void *conn, const struct fz_case *row, int64_t *id)
     fz__sq_bind_text(s, 4, row->text);
     fz__sq_bind_text(s, 5, row->created_by);
     sqlite3_bind_int64(s, 6, row->created_ms);
-    int rc = sqlite3_step(s);
-    if (rc != SQLITE_ROW) {
-        sqlite3_reset(s);
-        return fz__sq_rc(c, rc);
-    }
-    *id = sqlite3_column_int64(s, 0);
-    return fz__sq_run(c, s);
+    return fz__sq_insert_id(c, s, id);
 }
 
 #define CASE_COLS                                                                                  \
@@ -167,10 +161,7 @@ static fz_rc sq_case_set(void *conn, int64_t id, const struct fz__case_set *x)
     fz__sq_bind_text(s, 6, x->actor);
     sqlite3_bind_int64(s, 7, x->now_ms);
     fz__sq_bind_text(s, 8, x->reason);
-    fz_rc r = fz__sq_run(c, s);
-    if (r == FZ_OK && sqlite3_changes(c->db) == 0)
-        return FZ_ENOTFOUND;
-    return r;
+    return fz__sq_update(c, s);
 }
 
 const struct fz__store_case_ops fz__store_sqlite_cases = {

@@ -59,6 +59,25 @@ sqlite3_stmt *fz__sq_stmt(struct fz__sq *c, enum fz__sq_slot slot, const char *s
     return s;
 }
 
+fz_rc fz__sq_insert_id(struct fz__sq *c, sqlite3_stmt *s, int64_t *id)
+{
+    int rc = sqlite3_step(s);
+    if (rc != SQLITE_ROW) {
+        fz_rc r = fz__sq_rc(c, rc);
+        sqlite3_reset(s);
+        return r == FZ_OK ? FZ_E(FZ_EIO) : r;
+    }
+    if (id)
+        *id = sqlite3_column_int64(s, 0);
+    return fz__sq_run(c, s);
+}
+
+fz_rc fz__sq_update(struct fz__sq *c, sqlite3_stmt *s)
+{
+    fz_rc r = fz__sq_run(c, s);
+    return r == FZ_OK && sqlite3_changes(c->db) == 0 ? FZ_ENOTFOUND : r;
+}
+
 fz_rc fz__sq_rows(struct fz__sq *c, sqlite3_stmt *s, struct fz_arena *ar, size_t size,
                   fz__sq_row_fn *read, void **out, size_t *n)
 {

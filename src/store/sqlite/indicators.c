@@ -130,13 +130,7 @@ fz_rc fz__sq_ind_insert(void *conn, const struct fz_indicator *x, int64_t *id)
     fz__sq_bind_text(s, 15, x->cleared_reason);
     sqlite3_bind_int64(s, 16, x->updated_ms);
     sqlite3_bind_int(s, 17, x->version);
-    int rc = sqlite3_step(s);
-    if (rc != SQLITE_ROW) {
-        sqlite3_reset(s);
-        return fz__sq_rc(c, rc);
-    }
-    *id = sqlite3_column_int64(s, 0);
-    return fz__sq_run(c, s);
+    return fz__sq_insert_id(c, s, id);
 }
 
 fz_rc fz__sq_ind_update(void *conn, const struct fz_indicator *x)
@@ -164,10 +158,7 @@ fz_rc fz__sq_ind_update(void *conn, const struct fz_indicator *x)
     fz__sq_bind_text(s, 12, x->cleared_reason);
     sqlite3_bind_int64(s, 13, x->updated_ms);
     sqlite3_bind_int(s, 14, x->version);
-    fz_rc r = fz__sq_run(c, s);
-    if (r == FZ_OK && sqlite3_changes(c->db) == 0)
-        return FZ_ENOTFOUND;
-    return r;
+    return fz__sq_update(c, s);
 }
 
 fz_rc fz__sq_ind_event(void *conn, int64_t ind, const struct fz_indicator_event *ev)
@@ -319,13 +310,7 @@ fz_rc fz__sq_sighting_insert(void *conn, int64_t ind, int64_t org, const struct 
     sqlite3_bind_int(s, 5, sn->count > 0 ? sn->count : 1);
     fz__sq_bind_text(s, 6, sn->note);
     sqlite3_bind_int64(s, 7, now);
-    int rc = sqlite3_step(s);
-    if (rc != SQLITE_ROW) {
-        sqlite3_reset(s);
-        return fz__sq_rc(c, rc);
-    }
-    *id = sqlite3_column_int64(s, 0);
-    return fz__sq_run(c, s);
+    return fz__sq_insert_id(c, s, id);
 }
 
 /* One row of the list below into *item (strings in ar); false when out of memory. */

@@ -294,10 +294,7 @@ fz_rc fz__sq_report_set_status(void *conn, int64_t id, enum fz_report_status to,
     fz__sq_bind_id(s, 4, duplicate_of);
     fz__sq_bind_fraud(s, 5, fraud_type);
     sqlite3_bind_int64(s, 6, now);
-    fz_rc r = fz__sq_run(c, s);
-    if (r == FZ_OK && sqlite3_changes(c->db) == 0)
-        return FZ_ENOTFOUND;
-    return r;
+    return fz__sq_update(c, s);
 }
 
 fz_rc fz__sq_report_values_copy(void *conn, int64_t from, int64_t to)

@@ -77,13 +77,7 @@ static fz_rc sq_reward_insert(void *conn, const struct fz_reward *row, int64_t *
     fz__sq_bind_text(s, 6, row->basis);
     fz__sq_bind_text(s, 7, row->proposed_by);
     sqlite3_bind_int64(s, 8, row->proposed_ms);
-    int rc = sqlite3_step(s);
-    if (rc != SQLITE_ROW) {
-        sqlite3_reset(s);
-        return fz__sq_rc(c, rc);
-    }
-    *id = sqlite3_column_int64(s, 0);
-    return fz__sq_run(c, s);
+    return fz__sq_insert_id(c, s, id);
 }
 
 #define REWARD_COLS                                                                                \
@@ -187,10 +181,7 @@ static fz_rc sq_reward_set_status(void *conn, int64_t id, enum fz_reward_status 
     fz__sq_bind_text(s, 3, actor);
     fz__sq_bind_text(s, 4, text);
     sqlite3_bind_int64(s, 5, now);
-    fz_rc r = fz__sq_run(c, s);
-    if (r == FZ_OK && sqlite3_changes(c->db) == 0)
-        return FZ_ENOTFOUND;
-    return r;
+    return fz__sq_update(c, s);
 }
 
 static fz_rc sq_reward_event(void *conn, const struct fz__reward_event *ev)

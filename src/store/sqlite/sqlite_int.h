@@ -125,6 +125,11 @@ typedef bool fz__sq_row_fn(sqlite3_stmt *s, struct fz_arena *ar, void *item);
  * ar; *out and *n get the array. Resets s. */
 fz_rc fz__sq_rows(struct fz__sq *c, sqlite3_stmt *s, struct fz_arena *ar, size_t size,
                   fz__sq_row_fn *read, void **out, size_t *n);
+/* Steps an INSERT ... RETURNING id and resets it; *id (may be NULL) gets the new id. A
+ * statement that returns no row is FZ_EIO. */
+fz_rc fz__sq_insert_id(struct fz__sq *c, sqlite3_stmt *s, int64_t *id);
+/* Runs an UPDATE of one row and resets it; FZ_ENOTFOUND when it changed no row. */
+fz_rc fz__sq_update(struct fz__sq *c, sqlite3_stmt *s);
 /* Steps a statement that returns no row (or whose rows are ignored) and resets it. */
 fz_rc fz__sq_run(struct fz__sq *c, sqlite3_stmt *s);
 
