@@ -26,6 +26,7 @@ packages=(
   libmicrohttpd-dev                 # the HTTP server (src/server)
   libsodium-dev                     # password hashing (argon2id), tokens, keyed hashes
   libxlsxwriter-dev                 # Excel exports (the rewards ledger)
+  libigraph-dev                     # graph algorithms: fund tracing, case linking (src/trace, src/link)
   jq curl unzip                     # integration tests drive the server over HTTP (unzip: .xlsx)
   nodejs                            # web pages: ECharts and playwright-core from npm (web/)
   chromium                          # browser tests of the web pages (headless)
