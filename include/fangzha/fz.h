@@ -3,6 +3,7 @@
 #define FANGZHA_FZ_H
 
 #include "fangzha/core.h"
+#include "fangzha/calls.h"
 #include "fangzha/extract.h"
 #include "fangzha/model.h"
 #include "fangzha/rules.h"

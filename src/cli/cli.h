@@ -74,6 +74,7 @@ int cli_text_batch_opts(int argc, char **argv, const char *usage, struct cli_bat
                         enum cli_format *format);
 
 /* Subcommands: each parses its own options (argv[0] is the command name). */
+int cmd_cdr(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_eval(int argc, char **argv);
 int cmd_extract(int argc, char **argv);

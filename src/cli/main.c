@@ -23,6 +23,7 @@ static const char usage[] =
     "  scan --email [FILE... | -]     screen e-mail messages (RFC 5322, MIME, HTML)\n"
     "  train --data FILES --out MODEL train the classifier on canonical TSV files\n"
     "  eval --model MODEL --data FILE precision, recall, F1 of a model on a labelled file\n"
+    "  cdr analyze|stream|train|eval  call records: fraud numbers, warnings (docs/cdr.md)\n"
     "  serve [--db PATH] [--listen A:P] run the HTTP API (docs/api.md)\n"
     "  user add NAME --role R --org O add a user (password from stdin)\n"
     "  apikey create --org O --role R a key for a partner system (printed once)\n"
@@ -49,7 +50,7 @@ struct command {
 };
 
 static const struct command commands[] = {
-    {"check", cmd_check},         {"eval", cmd_eval}, {"extract", cmd_extract},
+    {"cdr", cmd_cdr},             {"check", cmd_check},         {"eval", cmd_eval}, {"extract", cmd_extract},
     {"normalize", cmd_normalize}, {"scan", cmd_scan}, {"serve", cmd_serve},
     {"train", cmd_train},         {"user", cmd_user}, {"apikey", cmd_apikey},
     {"audit", cmd_audit},

@@ -1,0 +1,158 @@
+/*
+ * calls_int.h: the engine's state, shared by the files of src/calls (docs/internals/calls.md).
+ *
+ * Numbers are interned to 32-bit ids (1..n; 0 = none). Each number has a fixed-size record with
+ * three rings of time buckets (1 h = 6 × 10 min, 24 h = 12 × 2 h, 7 d = 7 × 1 day). Each
+ * (caller, callee) pair is one contact, chained from both numbers, so who a number reached and
+ * who called it back are a walk of its chains. Open-addressing maps of 64-bit keys find numbers
+ * by the hash of the raw text (so a number is normalized once), by their canonical text, pairs
+ * and IMEIs.
+ */
+#ifndef FZ_CALLS_INT_H
+#define FZ_CALLS_INT_H
+
+#include "fangzha/calls.h"
+#include "fangzha/phone.h"
+
+/* ---- a map of non-zero 64-bit keys to 32-bit values --------------------------------------- */
+
+struct fz__u64map {
+    uint64_t *keys; /* 0 = empty slot */
+    uint32_t *vals;
+    size_t mask, count;
+};
+void fz__u64map_init(struct fz__u64map *m);
+void fz__u64map_release(struct fz__u64map *m);
+/* The slot of key: *found tells whether it holds key; otherwise it is the free slot where key
+ * belongs (valid until the next insertion). */
+size_t fz__u64map_slot(const struct fz__u64map *m, uint64_t key, bool *found);
+/* Puts key → val (grows the map when needed). */
+fz_rc fz__u64map_put(struct fz__u64map *m, uint64_t key, uint32_t val);
+/* The value of key, or 0. */
+uint32_t fz__u64map_get(const struct fz__u64map *m, uint64_t key);
+/* Makes room for n more keys without growing during insertions. */
+fz_rc fz__u64map_reserve(struct fz__u64map *m, size_t n);
+
+/* ---- windows ------------------------------------------------------------------------------ */
+
+enum { WIN_1H, WIN_24H, WIN_7D, WIN__COUNT };
+#define CALLS_BUCKETS 25 /* 6 + 12 + 7 */
+
+struct fz__win_spec {
+    uint32_t width_s;
+    uint8_t count, first; /* buckets of this window: num.b[first .. first + count) */
+};
+extern const struct fz__win_spec fz__calls_windows[WIN__COUNT];
+
+/* Saturating counters of one time bucket. */
+struct fz__bucket {
+    uint16_t out;       /* voice calls placed */
+    uint16_t shrt;      /* ... shorter than short_call_s (unanswered included) */
+    uint16_t answered;  /* ... answered */
+    uint16_t night;     /* ... between 22:00 and 06:00 Beijing time */
+    uint16_t odd;       /* ... to invalid or sequential numbers */
+    uint16_t one_ring;  /* ... unanswered after at most one_ring_s of ringing */
+    uint16_t intl;      /* ... arriving on the international trunk */
+    uint16_t in;        /* calls received */
+    uint16_t callbacks; /* callees that called back (once each) */
+    uint16_t distinct;  /* callees whose latest call falls in this bucket */
+    uint32_t talk_s;    /* talk time of calls placed */
+};
+
+/* The sums of a window's buckets. */
+struct fz__sums {
+    uint32_t out, shrt, answered, night, odd, one_ring, intl, in, callbacks, distinct;
+    uint64_t talk_s;
+};
+
+/* ---- numbers, contacts, IMEIs ------------------------------------------------------------- */
+
+enum {
+    NUM_WHITELISTED = 1u << 0,
+    NUM_FLAGGED = 1u << 1,
+};
+#define NUM_CELLS 6
+#define NUM_IMEIS 4
+#define IMEI_NUMBERS 16
+
+struct fz__num {
+    char text[FZ_PHONE_E164_MAX]; /* E.164, or a short code's digits */
+    uint8_t cls;                  /* enum fz_phone_class */
+    uint8_t flags;                /* NUM_* */
+    uint8_t ncells, nimeis;       /* distinct ones seen (saturating) */
+    uint32_t first_seen, last_seen;
+    uint32_t out_head, in_head; /* contact chains: calls this number placed, received */
+    uint32_t cells[NUM_CELLS];
+    uint32_t imeis[NUM_IMEIS];     /* IMEI ids */
+    uint64_t last_callee;          /* the digits of the previous callee, for sequential dialling */
+    uint32_t win_last[WIN__COUNT]; /* absolute index of each ring's newest bucket */
+    uint32_t out_total, spoofed, iot_voice;
+    uint32_t peak_time;
+    uint32_t peak_detectors;
+    float peak_score, busy_calls;
+    float peak_feat[FZ_CALLS__FEATURES]; /* at the highest score */
+    float peak_scores[FZ_CALLS__DETECTORS];
+    float busy_feat[FZ_CALLS__FEATURES]; /* at the most calls in 24 h: the training row */
+    struct fz__bucket b[CALLS_BUCKETS];
+};
+
+struct fz__contact {
+    uint32_t caller, callee;
+    uint32_t next_out, next_in; /* the next contact of caller's and callee's chains */
+    uint32_t first, last;       /* start of the first and latest call */
+    uint32_t talk_s;
+    uint16_t calls, answered;
+    uint8_t called_back; /* the callee has called the caller since */
+    uint8_t pad[3];
+};
+
+struct fz__imei {
+    uint32_t nums[IMEI_NUMBERS];
+    uint32_t nnum; /* distinct numbers seen (exact up to IMEI_NUMBERS, then saturates) */
+};
+
+/* A growable array of fixed-size elements, element 0 unused (ids start at 1). */
+struct fz__vec {
+    void *data;
+    size_t len, cap, size;
+};
+
+struct fz_calls {
+    struct fz_calls_config cfg;
+    struct fz_calls_model model;
+    bool has_model;
+    fz_calls_event_cb *cb;
+    void *ud;
+    int64_t now; /* the newest start time applied */
+    struct fz_calls_stats stats;
+    struct fz__vec nums, contacts, imeis;
+    struct fz__u64map by_raw;   /* hash of the raw text → number id (UINT32_MAX: not a number) */
+    struct fz__u64map by_text;  /* hash of the canonical text → number id */
+    struct fz__u64map pairs;    /* caller << 32 | callee → contact id */
+    struct fz__u64map imei_ids; /* hash of the IMEI → IMEI id */
+    struct fz__u64map alerted;  /* resident << 32 | number → highest grade raised + 1 */
+};
+
+#define NUM(c, id) (&((struct fz__num *)(c)->nums.data)[id])
+#define CONTACT(c, id) (&((struct fz__contact *)(c)->contacts.data)[id])
+#define IMEI(c, id) (&((struct fz__imei *)(c)->imeis.data)[id])
+
+fz_rc fz__vec_push(struct fz__vec *v, uint32_t *id);
+
+/* state.c */
+uint32_t fz__calls_number(struct fz_calls *c, const char *s, size_t len);
+void fz__calls_window_sums(const struct fz__num *n, int w, int64_t now, struct fz__sums *sum);
+/* The id of a number given in any spelling, or 0. */
+uint32_t fz__calls_find(struct fz_calls *c, const char *number, size_t len);
+/* detect.c */
+void fz__calls_features(const struct fz_calls *c, const struct fz__num *n, int64_t now, float *x);
+void fz__calls_evaluate(struct fz_calls *c, uint32_t id);
+void fz__calls_verdict_of(const struct fz_calls *c, const struct fz__num *n,
+                          struct fz_calls_verdict *v);
+/* alert.c */
+void fz__calls_raise_victims(struct fz_calls *c, uint32_t fraud);
+void fz__calls_check_contact(struct fz_calls *c, uint32_t resident, uint32_t fraud,
+                             bool is_immediate);
+bool fz__calls_is_resident(const struct fz__num *n);
+
+#endif

@@ -1,0 +1,622 @@
+/*
+ * calls/state: the per-number state and the contact index, and applying one call record to
+ * them (docs/internals/calls.md). Every update is O(1): a few map probes, three ring buckets
+ * per number.
+ */
+#include "compat.h"
+
+#include "calls_int.h"
+
+#include <string.h>
+
+const struct fz__win_spec fz__calls_windows[WIN__COUNT] = {
+    [WIN_1H] = {600, 6, 0},
+    [WIN_24H] = {7200, 12, 6},
+    [WIN_7D] = {86400, 7, 18},
+};
+
+#define NOT_A_NUMBER UINT32_MAX
+#define BEIJING_OFFSET_S (8 * 3600)
+
+/* ---- maps and vectors --------------------------------------------------------------------- */
+
+void fz__u64map_init(struct fz__u64map *m) { memset(m, 0, sizeof *m); }
+
+void fz__u64map_release(struct fz__u64map *m)
+{
+    fz_free(m->keys);
+    fz_free(m->vals);
+    fz__u64map_init(m);
+}
+
+static inline size_t mix(uint64_t k)
+{
+    k ^= k >> 33;
+    k *= 0xff51afd7ed558ccdull;
+    k ^= k >> 33;
+    return (size_t)k;
+}
+
+size_t fz__u64map_slot(const struct fz__u64map *m, uint64_t key, bool *found)
+{
+    size_t i = mix(key) & m->mask;
+    while (m->keys[i] && m->keys[i] != key)
+        i = (i + 1) & m->mask;
+    *found = m->keys[i] == key;
+    return i;
+}
+
+static fz_rc rehash(struct fz__u64map *m, size_t cap)
+{
+    struct fz__u64map n = {fz_calloc(cap, sizeof *n.keys), fz_mallocarray(cap, sizeof *n.vals),
+                           cap - 1, m->count};
+    if (!n.keys || !n.vals) {
+        fz_free(n.keys);
+        fz_free(n.vals);
+        return FZ_E(FZ_ENOMEM);
+    }
+    for (size_t i = 0; m->keys && i <= m->mask; i++) {
+        if (!m->keys[i])
+            continue;
+        bool found;
+        size_t s = fz__u64map_slot(&n, m->keys[i], &found);
+        n.keys[s] = m->keys[i];
+        n.vals[s] = m->vals[i];
+    }
+    fz__u64map_release(m);
+    *m = n;
+    return FZ_OK;
+}
+
+fz_rc fz__u64map_reserve(struct fz__u64map *m, size_t n)
+{
+    size_t cap = m->keys ? m->mask + 1 : 0, need = (m->count + n) * 10 / 7 + 1;
+    if (need <= cap)
+        return FZ_OK;
+    size_t want = cap ? cap : 1024;
+    while (want < need)
+        want *= 2;
+    return rehash(m, want);
+}
+
+fz_rc fz__u64map_put(struct fz__u64map *m, uint64_t key, uint32_t val)
+{
+    fz_rc rc = fz__u64map_reserve(m, 1);
+    if (rc != FZ_OK)
+        return rc;
+    bool found;
+    size_t s = fz__u64map_slot(m, key, &found);
+    if (!found) {
+        m->keys[s] = key;
+        m->count++;
+    }
+    m->vals[s] = val;
+    return FZ_OK;
+}
+
+uint32_t fz__u64map_get(const struct fz__u64map *m, uint64_t key)
+{
+    if (!m->keys)
+        return 0;
+    bool found;
+    size_t s = fz__u64map_slot(m, key, &found);
+    return found ? m->vals[s] : 0;
+}
+
+fz_rc fz__vec_push(struct fz__vec *v, uint32_t *id)
+{
+    if (v->len == v->cap) {
+        size_t cap = v->cap ? v->cap * 2 : 1024;
+        if (cap > UINT32_MAX - 1)
+            return FZ_E(FZ_ETOOBIG);
+        void *p = fz_realloc(v->data, cap * v->size);
+        if (!p)
+            return FZ_E(FZ_ENOMEM);
+        v->data = p;
+        v->cap = cap;
+    }
+    if (v->len == 0)
+        memset(v->data, 0, v->size), v->len = 1; /* id 0 = none */
+    memset((char *)v->data + v->len * v->size, 0, v->size);
+    *id = (uint32_t)v->len++;
+    return FZ_OK;
+}
+
+/* ---- the engine --------------------------------------------------------------------------- */
+
+void fz_calls_config_init(struct fz_calls_config *c)
+{
+    *c = (struct fz_calls_config){
+        .flag_threshold = 0.9,
+        .warn_threshold = 0.5,
+        .late_tolerance_s = 600,
+        .short_call_s = 10,
+        .one_ring_s = 3,
+        .long_talk_s = 60,
+        .contact_days = 30,
+        .dialler_calls_1h = 100,
+        .dialler_short_ratio = 0.6,
+        .dialler_callback_ratio = 0.05,
+        .simbox_numbers = 5,
+        .wangiri_calls_24h = 20,
+        .wangiri_one_ring = 0.7,
+    };
+}
+
+fz_rc fz_calls_new(const struct fz_calls_config *cfg, struct fz_calls **out)
+{
+    struct fz_calls *c = fz_calloc(1, sizeof *c);
+    if (!c)
+        return FZ_E(FZ_ENOMEM);
+    if (cfg)
+        c->cfg = *cfg;
+    else
+        fz_calls_config_init(&c->cfg);
+    c->nums.size = sizeof(struct fz__num);
+    c->contacts.size = sizeof(struct fz__contact);
+    c->imeis.size = sizeof(struct fz__imei);
+    *out = c;
+    return FZ_OK;
+}
+
+void fz_calls_free(struct fz_calls *c)
+{
+    if (!c)
+        return;
+    fz_free(c->nums.data);
+    fz_free(c->contacts.data);
+    fz_free(c->imeis.data);
+    fz__u64map_release(&c->by_raw);
+    fz__u64map_release(&c->by_text);
+    fz__u64map_release(&c->pairs);
+    fz__u64map_release(&c->imei_ids);
+    fz__u64map_release(&c->alerted);
+    fz_free(c);
+}
+
+void fz_calls_on_event(struct fz_calls *c, fz_calls_event_cb *cb, void *ud)
+{
+    c->cb = cb;
+    c->ud = ud;
+}
+
+void fz_calls_set_model(struct fz_calls *c, const struct fz_calls_model *m)
+{
+    c->has_model = m != NULL;
+    if (m)
+        c->model = *m;
+}
+
+/* The id of the number with canonical text p (new when unseen); 0 on allocation failure. */
+static uint32_t intern(struct fz_calls *c, const struct fz_phone *p)
+{
+    const char *text = p->e164[0] ? p->e164 : p->digits;
+    size_t len = strlen(text);
+    uint64_t key = fz_hash(text, len) | 1;
+    uint32_t id = fz__u64map_get(&c->by_text, key);
+    if (id)
+        return id;
+    if (fz__vec_push(&c->nums, &id) != FZ_OK || fz__u64map_put(&c->by_text, key, id) != FZ_OK)
+        return 0;
+    struct fz__num *n = NUM(c, id);
+    memcpy(n->text, text, len < sizeof n->text ? len : sizeof n->text - 1);
+    n->cls = (uint8_t)p->cls;
+    n->first_seen = (uint32_t)(c->now > 0 ? c->now : 0);
+    c->stats.numbers++;
+    return id;
+}
+
+/* The id of raw number s, or NOT_A_NUMBER, or 0 when memory ran out. */
+uint32_t fz__calls_number(struct fz_calls *c, const char *s, size_t len)
+{
+    uint64_t key = fz_hash(s, len) | 1;
+    uint32_t id = fz__u64map_get(&c->by_raw, key);
+    if (id)
+        return id;
+    struct fz_phone p;
+    if (fz_phone_normalize(s, len, &p) != FZ_OK || !p.valid || (!p.e164[0] && !p.digits[0]))
+        id = NOT_A_NUMBER;
+    else if (!(id = intern(c, &p)))
+        return 0;
+    return fz__u64map_put(&c->by_raw, key, id) == FZ_OK ? id : 0;
+}
+
+fz_rc fz_calls_whitelist(struct fz_calls *c, const char *number, size_t len, struct fz_err *err)
+{
+    uint32_t id = fz__calls_number(c, number, len);
+    if (!id)
+        return FZ_E(FZ_ENOMEM);
+    if (id == NOT_A_NUMBER)
+        return fz_err_set(err, FZ_EINVAL, "not a phone number '%.*s'", (int)(len > 40 ? 40 : len),
+                          number);
+    NUM(c, id)->flags |= NUM_WHITELISTED;
+    return FZ_OK;
+}
+
+/* ---- windows ------------------------------------------------------------------------------ */
+
+/* Moves ring w of n forward to absolute bucket ai, clearing what it passes. */
+static void ring_advance(struct fz__num *n, int w, uint32_t ai)
+{
+    const struct fz__win_spec *s = &fz__calls_windows[w];
+    uint32_t last = n->win_last[w];
+    if (ai <= last && last)
+        return;
+    uint32_t steps = last && ai - last < s->count ? ai - last : s->count;
+    for (uint32_t k = 0; k < steps; k++)
+        memset(&n->b[s->first + (ai - k) % s->count], 0, sizeof(struct fz__bucket));
+    n->win_last[w] = ai;
+}
+
+/* The bucket of ring w for time t, or NULL when t has left the ring. */
+static struct fz__bucket *bucket_at(struct fz__num *n, int w, int64_t t)
+{
+    const struct fz__win_spec *s = &fz__calls_windows[w];
+    uint32_t ai = (uint32_t)(t / s->width_s);
+    ring_advance(n, w, ai);
+    if (ai + s->count <= n->win_last[w])
+        return NULL;
+    return &n->b[s->first + ai % s->count];
+}
+
+void fz__calls_window_sums(const struct fz__num *n, int w, int64_t now, struct fz__sums *sum)
+{
+    const struct fz__win_spec *s = &fz__calls_windows[w];
+    uint32_t now_ai = (uint32_t)(now / s->width_s), last = n->win_last[w];
+    memset(sum, 0, sizeof *sum);
+    for (uint32_t k = 0; k < s->count && last >= k; k++) {
+        uint32_t ai = last - k;
+        if (ai + s->count <= now_ai || ai > now_ai)
+            continue;
+        const struct fz__bucket *b = &n->b[s->first + ai % s->count];
+        sum->out += b->out, sum->shrt += b->shrt, sum->answered += b->answered;
+        sum->night += b->night, sum->odd += b->odd, sum->one_ring += b->one_ring;
+        sum->intl += b->intl, sum->in += b->in, sum->callbacks += b->callbacks;
+        sum->distinct += b->distinct, sum->talk_s += b->talk_s;
+    }
+}
+
+#define SAT_INC(x) ((x) = (uint16_t)((x) + ((x) < UINT16_MAX)))
+
+/* ---- applying a record -------------------------------------------------------------------- */
+
+static void add_small(uint32_t *set, uint8_t *n, int cap, uint32_t v)
+{
+    int stored = *n < cap ? *n : cap;
+    for (int i = 0; i < stored; i++)
+        if (set[i] == v)
+            return;
+    if (*n < cap)
+        set[*n] = v;
+    if (*n < UINT8_MAX)
+        (*n)++;
+}
+
+/* Records that number id used IMEI text; true when the IMEI just reached the SIM-box count. */
+static bool note_imei(struct fz_calls *c, uint32_t id, struct fz_str imei)
+{
+    uint64_t key = fz_hash(imei.ptr, imei.len) | 1;
+    uint32_t iid = fz__u64map_get(&c->imei_ids, key);
+    if (!iid &&
+        (fz__vec_push(&c->imeis, &iid) != FZ_OK || fz__u64map_put(&c->imei_ids, key, iid) != FZ_OK))
+        return false;
+    struct fz__num *n = NUM(c, id);
+    add_small(n->imeis, &n->nimeis, NUM_IMEIS, iid);
+    struct fz__imei *im = IMEI(c, iid);
+    uint32_t stored = im->nnum < IMEI_NUMBERS ? im->nnum : IMEI_NUMBERS;
+    for (uint32_t i = 0; i < stored; i++)
+        if (im->nums[i] == id)
+            return false;
+    if (im->nnum < IMEI_NUMBERS)
+        im->nums[im->nnum] = id;
+    im->nnum += im->nnum < UINT32_MAX;
+    return im->nnum == c->cfg.simbox_numbers;
+}
+
+static bool is_night(int64_t t)
+{
+    int64_t hour = ((t + BEIJING_OFFSET_S) / 3600) % 24;
+    return hour >= 22 || hour < 6;
+}
+
+static uint64_t digits_value(const char *text)
+{
+    uint64_t v = 0;
+    for (; *text; text++)
+        if (*text >= '0' && *text <= '9')
+            v = v * 10 + (uint64_t)(*text - '0');
+    return v;
+}
+
+static void count_out(struct fz_calls *c, struct fz__num *n, const struct fz_cdr *cdr, bool odd)
+{
+    bool one_ring = cdr->duration_s == 0 && cdr->ring_s >= 0 && cdr->ring_s <= c->cfg.one_ring_s;
+    for (int w = 0; w < WIN__COUNT; w++) {
+        struct fz__bucket *b = bucket_at(n, w, cdr->start);
+        if (!b)
+            continue;
+        SAT_INC(b->out);
+        if (cdr->duration_s < c->cfg.short_call_s)
+            SAT_INC(b->shrt);
+        if (cdr->duration_s > 0)
+            SAT_INC(b->answered);
+        if (is_night(cdr->start))
+            SAT_INC(b->night);
+        if (odd)
+            SAT_INC(b->odd);
+        if (one_ring)
+            SAT_INC(b->one_ring);
+        if (cdr->is_international)
+            SAT_INC(b->intl);
+        b->talk_s += (uint32_t)cdr->duration_s;
+    }
+}
+
+static void count_in(struct fz__num *n, int64_t t)
+{
+    for (int w = 0; w < WIN__COUNT; w++) {
+        struct fz__bucket *b = bucket_at(n, w, t);
+        if (b)
+            SAT_INC(b->in);
+    }
+}
+
+static void count_callback(struct fz__num *n, int64_t t)
+{
+    for (int w = 0; w < WIN__COUNT; w++) {
+        struct fz__bucket *b = bucket_at(n, w, t);
+        if (b)
+            SAT_INC(b->callbacks);
+    }
+}
+
+/* Moves the contact's "latest call" from time old (0: none) to t in caller n's rings. */
+static void move_distinct(struct fz__num *n, uint32_t old, int64_t t)
+{
+    for (int w = 0; w < WIN__COUNT; w++) {
+        const struct fz__win_spec *s = &fz__calls_windows[w];
+        if (old && old / s->width_s == (uint64_t)t / s->width_s)
+            continue;
+        struct fz__bucket *b = bucket_at(n, w, t);
+        if (!b)
+            continue;
+        SAT_INC(b->distinct);
+        if (old && old / s->width_s + s->count > n->win_last[w]) {
+            struct fz__bucket *ob = &n->b[s->first + (old / s->width_s) % s->count];
+            if (ob->distinct)
+                ob->distinct--;
+        }
+    }
+}
+
+/* The contact caller → callee, created when new; 0 when memory ran out. */
+static uint32_t contact(struct fz_calls *c, uint32_t caller, uint32_t callee, bool *is_new)
+{
+    uint64_t key = (uint64_t)caller << 32 | callee;
+    if (fz__u64map_reserve(&c->pairs, 1) != FZ_OK)
+        return 0;
+    bool found;
+    size_t slot = fz__u64map_slot(&c->pairs, key, &found);
+    *is_new = !found;
+    if (found)
+        return c->pairs.vals[slot];
+    uint32_t id;
+    if (fz__vec_push(&c->contacts, &id) != FZ_OK)
+        return 0;
+    c->pairs.keys[slot] = key;
+    c->pairs.vals[slot] = id;
+    c->pairs.count++;
+    struct fz__contact *k = CONTACT(c, id);
+    k->caller = caller;
+    k->callee = callee;
+    k->next_out = NUM(c, caller)->out_head;
+    NUM(c, caller)->out_head = id;
+    k->next_in = NUM(c, callee)->in_head;
+    NUM(c, callee)->in_head = id;
+    c->stats.contacts++;
+    return id;
+}
+
+static fz_rc update_contact(struct fz_calls *c, uint32_t caller, uint32_t callee,
+                            const struct fz_cdr *cdr)
+{
+    bool is_new;
+    uint32_t kid = contact(c, caller, callee, &is_new);
+    if (!kid)
+        return FZ_E(FZ_ENOMEM);
+    struct fz__contact *k = CONTACT(c, kid);
+    uint32_t t = (uint32_t)cdr->start;
+    if (t >= k->last) {
+        if (!cdr->is_sms)
+            move_distinct(NUM(c, caller), is_new ? 0 : k->last, cdr->start);
+        k->last = t;
+    }
+    if (is_new || t < k->first)
+        k->first = t;
+    SAT_INC(k->calls);
+    if (cdr->duration_s > 0 && !cdr->is_sms) {
+        SAT_INC(k->answered);
+        k->talk_s += (uint32_t)cdr->duration_s;
+    }
+    /* A call back: the callee of this call had called this caller before. */
+    uint32_t back = fz__u64map_get(&c->pairs, (uint64_t)callee << 32 | caller);
+    if (back && !CONTACT(c, back)->called_back && CONTACT(c, back)->first <= t) {
+        CONTACT(c, back)->called_back = 1;
+        count_callback(NUM(c, callee), cdr->start);
+    }
+    return FZ_OK;
+}
+
+static void note_place(struct fz_calls *c, uint32_t id, const struct fz_cdr *cdr)
+{
+    struct fz__num *n = NUM(c, id);
+    if (cdr->cell_id)
+        add_small(n->cells, &n->ncells, NUM_CELLS, cdr->cell_id);
+    if (cdr->imei.len && note_imei(c, id, cdr->imei)) {
+        /* the IMEI just reached the SIM-box count: look at every number on it */
+        struct fz__imei *im = IMEI(c, n->imeis[0] == 0 ? 0 : n->imeis[0]);
+        for (int i = 0; i < n->nimeis && i < NUM_IMEIS; i++) {
+            im = IMEI(c, n->imeis[i]);
+            for (uint32_t j = 0; j < im->nnum && j < IMEI_NUMBERS; j++)
+                fz__calls_evaluate(c, im->nums[j]);
+        }
+    }
+}
+
+static bool is_domestic(const struct fz__num *n)
+{
+    return n->cls != FZ_PHONE_INTERNATIONAL && n->cls != FZ_PHONE_INVALID;
+}
+
+/* The caller's side of a call: windows, place, sequence, spoofing; true when it is due an
+ * evaluation now. */
+static bool apply_caller(struct fz_calls *c, uint32_t id, uint32_t callee, const struct fz_cdr *cdr)
+{
+    struct fz__num *n = NUM(c, id);
+    uint64_t dv = callee ? digits_value(NUM(c, callee)->text) : 0;
+    bool odd = !callee || (n->last_callee && dv != n->last_callee &&
+                           (dv > n->last_callee ? dv - n->last_callee : n->last_callee - dv) <= 3);
+    n->last_callee = dv;
+    bool due = false;
+    if (!cdr->is_sms) {
+        count_out(c, n, cdr, odd);
+        n->out_total++;
+        due = (n->out_total & 7) == 0;
+        if (cdr->is_international && is_domestic(n)) {
+            n->spoofed++;
+            due = true;
+        }
+        if (n->cls == FZ_PHONE_IOT || n->cls == FZ_PHONE_DATA) {
+            n->iot_voice++;
+            due = true;
+        }
+    }
+    note_place(c, id, cdr);
+    return due;
+}
+
+static fz_rc resolve(struct fz_calls *c, struct fz_str s, const char *field, uint32_t *id,
+                     struct fz_err *err)
+{
+    *id = fz__calls_number(c, s.ptr, s.len);
+    if (!*id)
+        return FZ_E(FZ_ENOMEM);
+    if (*id == NOT_A_NUMBER && !strcmp(field, "caller"))
+        return fz_err_set(err, FZ_EINVAL, "the caller '%.*s' is not a phone number",
+                          (int)(s.len > 40 ? 40 : s.len), s.ptr);
+    return FZ_OK;
+}
+
+/* Moves the stream's clock; false when the record is too late to apply. */
+static bool advance_clock(struct fz_calls *c, int64_t t)
+{
+    if (t > c->now) {
+        c->now = t;
+        return true;
+    }
+    if (t + c->cfg.late_tolerance_s < c->now) {
+        c->stats.late_dropped++;
+        return false;
+    }
+    if (t < c->now)
+        c->stats.late_applied++;
+    return true;
+}
+
+fz_rc fz_calls_apply(struct fz_calls *c, const struct fz_cdr *cdr, struct fz_err *err)
+{
+    if (cdr->start < 0 || cdr->start > UINT32_MAX - 86400)
+        return fz_err_set(err, FZ_EINVAL, "start time %lld out of range", (long long)cdr->start);
+    uint32_t caller, callee;
+    fz_rc rc = resolve(c, cdr->caller, "caller", &caller, err);
+    if (rc == FZ_OK)
+        rc = resolve(c, cdr->callee, "callee", &callee, err);
+    if (rc != FZ_OK)
+        return rc;
+    if (!advance_clock(c, cdr->start))
+        return FZ_OK;
+    if (callee == NOT_A_NUMBER)
+        callee = 0;
+    struct fz__num *n = NUM(c, caller);
+    if (!n->first_seen || n->first_seen > cdr->start)
+        n->first_seen = (uint32_t)cdr->start;
+    n->last_seen = (uint32_t)cdr->start;
+    bool due = apply_caller(c, caller, callee, cdr);
+    if (callee) {
+        struct fz__num *e = NUM(c, callee);
+        if (!e->first_seen || e->first_seen > cdr->start)
+            e->first_seen = (uint32_t)cdr->start;
+        if (!cdr->is_sms)
+            count_in(e, cdr->start);
+        if ((rc = update_contact(c, caller, callee, cdr)) != FZ_OK)
+            return rc;
+    }
+    c->stats.applied++;
+    if (due)
+        fz__calls_evaluate(c, caller);
+    if (callee && (NUM(c, caller)->flags & NUM_FLAGGED))
+        fz__calls_check_contact(c, callee, caller, cdr->duration_s >= c->cfg.long_talk_s);
+    if (callee && (NUM(c, callee)->flags & NUM_FLAGGED))
+        fz__calls_check_contact(c, caller, callee, cdr->duration_s >= c->cfg.long_talk_s);
+    return FZ_OK;
+}
+
+fz_rc fz_calls_finish(struct fz_calls *c)
+{
+    for (uint32_t id = 1; id < c->nums.len; id++)
+        if (NUM(c, id)->out_total)
+            fz__calls_evaluate(c, id);
+    return FZ_OK;
+}
+
+void fz_calls_stats(const struct fz_calls *c, struct fz_calls_stats *out)
+{
+    *out = c->stats;
+    out->memory_bytes = c->nums.cap * c->nums.size + c->contacts.cap * c->contacts.size +
+                        c->imeis.cap * c->imeis.size;
+    const struct fz__u64map *maps[] = {&c->by_raw, &c->by_text, &c->pairs, &c->imei_ids,
+                                       &c->alerted};
+    for (size_t i = 0; i < sizeof maps / sizeof *maps; i++)
+        if (maps[i]->keys)
+            out->memory_bytes += (maps[i]->mask + 1) * (sizeof(uint64_t) + sizeof(uint32_t));
+}
+
+fz_rc fz_calls_each_verdict(struct fz_calls *c, fz_calls_verdict_cb *fn, void *ud)
+{
+    for (uint32_t id = 1; id < c->nums.len; id++) {
+        const struct fz__num *n = NUM(c, id);
+        if (!n->out_total)
+            continue;
+        struct fz_calls_verdict v;
+        fz__calls_verdict_of(c, n, &v);
+        fn(ud, &v);
+    }
+    return FZ_OK;
+}
+
+uint32_t fz__calls_find(struct fz_calls *c, const char *number, size_t len)
+{
+    struct fz_phone p;
+    if (fz_phone_normalize(number, len, &p) != FZ_OK || !p.valid)
+        return 0;
+    const char *text = p.e164[0] ? p.e164 : p.digits;
+    return fz__u64map_get(&c->by_text, fz_hash(text, strlen(text)) | 1);
+}
+
+bool fz_calls_training_row(struct fz_calls *c, const char *number, size_t len, float *x)
+{
+    uint32_t id = fz__calls_find(c, number, len);
+    if (!id || !NUM(c, id)->out_total)
+        return false;
+    memcpy(x, NUM(c, id)->busy_feat, sizeof NUM(c, id)->busy_feat);
+    return true;
+}
+
+bool fz_calls_features(struct fz_calls *c, const char *number, size_t len, float *x)
+{
+    uint32_t id = fz__calls_find(c, number, len);
+    if (!id)
+        return false;
+    fz__calls_features(c, NUM(c, id), c->now, x);
+    return true;
+}

@@ -1,0 +1,144 @@
+/*
+ * Unit tests for src/calls/state.c: numbers interned once whatever the spelling, the three
+ * windows counting and forgetting, distinct callees, callbacks, late records applied or
+ * dropped, an invalid caller rejected, and the state's size per number.
+ */
+#include "calltest.h"
+
+static float feature(struct fz_calls *c, const char *e164, enum fz_calls_feature f)
+{
+    float x[FZ_CALLS__FEATURES];
+    assert_true(fz_calls_features(c, e164, strlen(e164), x));
+    return x[f];
+}
+
+static void test_spellings_are_one_number(void **state)
+{
+    (void)state;
+    struct fz_calls *c;
+    assert_int_equal(fz_calls_new(NULL, &c), FZ_OK);
+    const char *forms[] = {"13900000001", "+86 139 0000 0001", "008613900000001", "139-0000-0001"};
+    for (int i = 0; i < 8; i++)
+        dial(c, forms[i % 4], "13800138000", T0 + i, 30, 5);
+    struct fz_calls_stats s;
+    fz_calls_stats(c, &s);
+    assert_int_equal(s.numbers, 2);
+    assert_int_equal(s.contacts, 1);
+    assert_int_equal(s.applied, 8);
+    assert_true(feature(c, "13900000001", FZ_CALLS_F_CALLS_24H) == 8);
+    fz_calls_free(c);
+}
+
+static void test_windows_count_and_forget(void **state)
+{
+    (void)state;
+    struct fz_calls *c;
+    char callee[24];
+    assert_int_equal(fz_calls_new(NULL, &c), FZ_OK);
+    for (int i = 0; i < 16; i++) /* 16 calls, 2 minutes apart, 8 of them short */
+        dial(c, "13900000001", mobile(callee, "138000", i), T0 + i * 120, i % 2 ? 60 : 3, 5);
+    assert_true(feature(c, "13900000001", FZ_CALLS_F_CALLS_1H) == 16);
+    assert_true(feature(c, "13900000001", FZ_CALLS_F_DISTINCT_1H) == 16);
+    assert_true(feature(c, "13900000001", FZ_CALLS_F_SHORT_1H) == 0.5f);
+    assert_true(feature(c, "13900000001", FZ_CALLS_F_MEAN_TALK_24H) == 31.5f);
+    /* two days later: the hour and the day are empty, the week still counts them */
+    for (int i = 0; i < 8; i++)
+        dial(c, "13900000001", "13800000000", T0 + 2 * 86400 + i, 60, 5);
+    assert_true(feature(c, "13900000001", FZ_CALLS_F_CALLS_1H) == 8);
+    assert_true(feature(c, "13900000001", FZ_CALLS_F_DISTINCT_24H) == 1);
+    assert_true(feature(c, "13900000001", FZ_CALLS_F_CALLS_7D) == 24);
+    assert_true(feature(c, "13900000001", FZ_CALLS_F_DISTINCT_7D) == 16); /* 13800000000 moved */
+    /* eight days after the first: the week has forgotten it too */
+    for (int i = 0; i < 8; i++)
+        dial(c, "13900000001", "13800000000", T0 + 9 * 86400 + i, 60, 5);
+    assert_true(feature(c, "13900000001", FZ_CALLS_F_CALLS_7D) == 8);
+    fz_calls_free(c);
+}
+
+static void test_callbacks_and_incoming(void **state)
+{
+    (void)state;
+    struct fz_calls *c;
+    char callee[24];
+    assert_int_equal(fz_calls_new(NULL, &c), FZ_OK);
+    for (int i = 0; i < 8; i++)
+        dial(c, "13900000001", mobile(callee, "138000", i), T0 + i, 0, 2);
+    /* two of the eight call back, one of them twice (counted once) */
+    dial(c, "13800000001", "13900000001", T0 + 100, 20, 3);
+    dial(c, "13800000001", "13900000001", T0 + 101, 20, 3);
+    dial(c, "13800000002", "13900000001", T0 + 102, 20, 3);
+    assert_true(feature(c, "13900000001", FZ_CALLS_F_CALLBACK_24H) == 2.0f / 8.0f);
+    assert_true(feature(c, "13900000001", FZ_CALLS_F_IN_24H) == 3);
+    float busy[FZ_CALLS__FEATURES]; /* the training row: the busiest evaluation */
+    assert_true(fz_calls_training_row(c, "13900000001", 11, busy));
+    assert_true(busy[FZ_CALLS_F_CALLS_24H] == 8);
+    assert_true(feature(c, "13900000001", FZ_CALLS_F_ONE_RING_24H) == 1);
+    fz_calls_free(c);
+}
+
+static void test_late_records(void **state)
+{
+    (void)state;
+    struct fz_calls_config cfg;
+    fz_calls_config_init(&cfg);
+    cfg.late_tolerance_s = 300;
+    struct fz_calls *c;
+    assert_int_equal(fz_calls_new(&cfg, &c), FZ_OK);
+    dial(c, "13900000001", "13800000001", T0 + 1000, 10, 3);
+    dial(c, "13900000001", "13800000002", T0 + 800, 10, 3); /* 200 s late */
+    dial(c, "13900000001", "13800000003", T0 + 600, 10, 3); /* 400 s: dropped */
+    struct fz_calls_stats s;
+    fz_calls_stats(c, &s);
+    assert_int_equal(s.applied, 2);
+    assert_int_equal(s.late_applied, 1);
+    assert_int_equal(s.late_dropped, 1);
+    fz_calls_free(c);
+}
+
+static void test_invalid_numbers(void **state)
+{
+    (void)state;
+    struct fz_calls *c;
+    assert_int_equal(fz_calls_new(NULL, &c), FZ_OK);
+    struct fz_cdr cdr = {
+        .caller = {"abc", 3}, .callee = {"13800138000", 11}, .start = T0, .ring_s = -1};
+    struct fz_err err = {0};
+    assert_int_equal(fz_calls_apply(c, &cdr, &err), FZ_EINVAL);
+    assert_non_null(strstr(err.msg, "caller"));
+    /* an invalid callee is counted against the caller, not rejected */
+    for (int i = 0; i < 8; i++)
+        dial(c, "13900000001", "12", T0 + i, 0, 2);
+    assert_true(feature(c, "13900000001", FZ_CALLS_F_ODD_CALLEE_24H) == 1);
+    assert_int_equal(fz_calls_whitelist(c, "hello", 5, &err), FZ_EINVAL);
+    fz_calls_free(c);
+}
+
+static void test_memory_per_number_is_fixed(void **state)
+{
+    (void)state;
+    struct fz_calls *c;
+    char a[24], b[24];
+    assert_int_equal(fz_calls_new(NULL, &c), FZ_OK);
+    for (int i = 0; i < 20000; i++)
+        dial(c, mobile(a, "139000", i % 5000), mobile(b, "138000", i), T0 + i, 30, 4);
+    struct fz_calls_stats s;
+    fz_calls_stats(c, &s);
+    assert_int_equal(s.numbers, 25000);
+    assert_int_equal(s.contacts, 20000);
+    /* well under 2 KiB per number and contact together, maps included */
+    assert_true(s.memory_bytes / (s.numbers + s.contacts) < 2048);
+    fz_calls_free(c);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_spellings_are_one_number),
+        cmocka_unit_test(test_windows_count_and_forget),
+        cmocka_unit_test(test_callbacks_and_incoming),
+        cmocka_unit_test(test_late_records),
+        cmocka_unit_test(test_invalid_numbers),
+        cmocka_unit_test(test_memory_per_number_is_fixed),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
