@@ -113,6 +113,12 @@ fz_rc fz_calls_model_save(const struct fz_calls_model *m, FILE *f);
  * fraud), classes balanced (liblinear, L2-regularized logistic regression). */
 fz_rc fz_calls_model_train(const float *x, const bool *y, size_t n, struct fz_calls_model *out,
                            struct fz_err *err);
+/* The operating point of the auto action, chosen on training data: given the highest model
+ * score each legitimate training number reached while the stream ran (scores, n of them),
+ * lowers m's bias so that at most max_fpr of them reach flag_threshold (balanced classes make
+ * raw probabilities too eager). Returns the shift applied (>= 0). */
+double fz_calls_model_calibrate(struct fz_calls_model *m, const double *scores, size_t n,
+                                double flag_threshold, double max_fpr);
 /* The model's probability of fraud for features x. */
 double fz_calls_model_score(const struct fz_calls_model *m, const float *x);
 

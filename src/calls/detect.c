@@ -145,11 +145,17 @@ void fz__calls_evaluate(struct fz_calls *c, uint32_t id)
         n->busy_calls = x[FZ_CALLS_F_CALLS_24H];
         memcpy(n->busy_feat, x, sizeof x);
     }
-    if (score > n->peak_score || !n->peak_time) {
-        n->peak_score = score;
+    /* The verdict keeps each detector's highest score; its figures are those of the latest
+     * rise, so a dialler the model caught first still names the mass-dialler rule. */
+    bool rose = score > n->peak_score || !n->peak_time;
+    for (int d = 0; d < FZ_CALLS__DETECTORS; d++) {
+        rose |= s[d] > n->peak_scores[d];
+        n->peak_scores[d] = s[d] > n->peak_scores[d] ? s[d] : n->peak_scores[d];
+    }
+    if (rose) {
+        n->peak_score = highest(n->peak_scores);
         n->peak_time = (uint32_t)c->now;
         memcpy(n->peak_feat, x, sizeof x);
-        memcpy(n->peak_scores, s, sizeof s);
     }
     if (score < c->cfg.flag_threshold || (n->flags & NUM_FLAGGED))
         return;

@@ -10,10 +10,14 @@
 #include <linear.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define MODEL_MAGIC "fangzha-cdr-model 1"
 #define MODEL_C 1.0
+/* The legitimate numbers kept this far (in log-odds) under the flag threshold: a margin for
+ * the numbers the training data did not have. */
+#define CALIBRATION_MARGIN 1.5
 
 static double input(const struct fz_calls_model *m, const float *x, int f)
 {
@@ -142,4 +146,30 @@ done:
     fz_free(rows);
     fz_free(labels);
     return rc;
+}
+
+static int by_value_desc(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? 1 : x > y ? -1 : 0;
+}
+
+double fz_calls_model_calibrate(struct fz_calls_model *m, const double *scores, size_t n,
+                                double flag_threshold, double max_fpr)
+{
+    double *z = fz_mallocarray(n ? n : 1, sizeof *z);
+    if (!z)
+        return 0;
+    for (size_t i = 0; i < n; i++) {
+        double p = scores[i];
+        z[i] = p >= 1 - 1e-15 ? 35 : p <= 1e-15 ? -35 : log(p / (1 - p));
+    }
+    qsort(z, n, sizeof *z, by_value_desc);
+    size_t allowed = (size_t)(max_fpr * (double)n);
+    double at = log(flag_threshold / (1 - flag_threshold)), shift = 0;
+    if (allowed < n && z[allowed] >= at - CALIBRATION_MARGIN)
+        shift = z[allowed] - at + CALIBRATION_MARGIN;
+    m->bias -= shift;
+    fz_free(z);
+    return shift;
 }

@@ -52,6 +52,9 @@ static const char usage[] =
     "is then 2. Records later than --late-tolerance are counted and reported, not applied.\n";
 
 #define MAX_BAD_SHOWN 20
+/* cdr train: the share of the legitimate training numbers that may come near the flag
+ * threshold on the model alone (the model's operating point; docs/cdr.md). */
+#define MODEL_MAX_FPR 0.0
 
 struct cdr_cli {
     const char *sub;
@@ -519,38 +522,86 @@ static int load_labels(const char *path, struct labels *l)
     return code;
 }
 
-static int train_model(struct cdr_cli *k, const struct labels *l)
+struct legit_scores {
+    const struct labels *l;
+    double *v;
+    size_t n;
+};
+
+static void legit_score(void *ud, const struct fz_calls_verdict *v)
+{
+    struct legit_scores *ls = ud;
+    const struct label *lb = fz_map_get(&ls->l->by_number, v->number, strlen(v->number));
+    if (lb && !lb->is_fraud && ls->n < ls->l->n)
+        ls->v[ls->n++] = v->scores[FZ_CALLS_MODEL];
+}
+
+/* Runs the data again with model m and moves its bias so that the legitimate numbers' highest
+ * scores (at any moment of the stream, not only the training rows) stay under the flag. */
+static int calibrate(struct cdr_cli *k, const struct labels *l, int argc, char **argv,
+                     struct fz_calls_model *m, double *shift)
+{
+    fz_calls_free(k->engine);
+    k->engine = NULL;
+    uint64_t skip;
+    int code = open_engine(k, &skip);
+    if (code >= 0)
+        return code;
+    fz_calls_set_model(k->engine, m);
+    if ((code = run_file(k, argc, argv)) >= 0)
+        return code;
+    struct legit_scores ls = {l, fz_mallocarray(l->n ? l->n : 1, sizeof(double)), 0};
+    if (!ls.v)
+        return CLI_RUNTIME;
+    fz_calls_each_verdict(k->engine, legit_score, &ls);
+    *shift = fz_calls_model_calibrate(m, ls.v, ls.n, k->cfg.flag_threshold, MODEL_MAX_FPR);
+    fz_free(ls.v);
+    return -1;
+}
+
+static int save_model(struct cdr_cli *k, const struct fz_calls_model *m)
+{
+    FILE *out = fopen(k->out, "w");
+    bool ok = out && fz_calls_model_save(m, out) == FZ_OK;
+    if (out && fclose(out) != 0)
+        ok = false;
+    if (!ok)
+        cli_error("cdr", "cannot write '%s'", k->out);
+    return ok ? -1 : CLI_RUNTIME;
+}
+
+static int train_model(struct cdr_cli *k, const struct labels *l, int argc, char **argv)
 {
     float *x = fz_mallocarray(l->n ? l->n : 1, sizeof(float) * FZ_CALLS__FEATURES);
     bool *y = fz_mallocarray(l->n ? l->n : 1, sizeof *y);
-    size_t n = 0;
-    int code = -1;
+    size_t n = 0, pos = 0;
     for (size_t i = 0; x && y && i < l->n; i++)
         if (fz_calls_training_row(k->engine, l->v[i].number, strlen(l->v[i].number),
                                   x + n * FZ_CALLS__FEATURES))
-            y[n++] = l->v[i].is_fraud;
+            pos += y[n++] = l->v[i].is_fraud;
     struct fz_calls_model m;
     struct fz_err err = {0};
-    FILE *out = NULL;
+    double shift = 0;
+    int code = -1;
     if (!x || !y) {
         code = CLI_RUNTIME;
     } else if (fz_calls_model_train(x, y, n, &m, &err) != FZ_OK) {
         cli_error("cdr", "%s", err.msg);
         code = CLI_USAGE;
-    } else if (!(out = fopen(k->out, "w")) || fz_calls_model_save(&m, out) != FZ_OK) {
-        cli_error("cdr", "cannot write '%s'", k->out);
-        code = CLI_RUNTIME;
-    } else {
-        size_t pos = 0;
-        for (size_t i = 0; i < n; i++)
-            pos += y[i];
-        printf("{\"rows\":%zu,\"fraud\":%zu,\"legit\":%zu,\"model\":\"%s\"}\n", n, pos, n - pos,
-               k->out);
     }
-    if (out)
-        fclose(out);
     fz_free(x);
     fz_free(y);
+    bool is_file = optind < argc && strcmp(argv[optind], "-");
+    if (code < 0 && !is_file)
+        cli_error("cdr", "warning: the model's operating point is not calibrated (it needs a "
+                         "FILE to read twice, not stdin)");
+    if (code < 0 && is_file)
+        code = calibrate(k, l, argc, argv, &m, &shift);
+    if (code < 0)
+        code = save_model(k, &m);
+    if (code < 0)
+        printf("{\"rows\":%zu,\"fraud\":%zu,\"legit\":%zu,\"bias_shift\":%.3f,\"model\":\"%s\"}\n",
+               n, pos, n - pos, shift, k->out);
     return code;
 }
 
@@ -791,7 +842,7 @@ static int run(struct cdr_cli *k, int argc, char **argv)
     if (code < 0 && !strcmp(k->sub, "analyze"))
         code = analyze(k);
     else if (code < 0 && !strcmp(k->sub, "train"))
-        code = train_model(k, &l);
+        code = train_model(k, &l, argc, argv);
     else if (code < 0 && !strcmp(k->sub, "eval"))
         code = evaluate(k, &l);
     if (k->engine)

@@ -122,18 +122,22 @@ static bool service9x(const char *d, size_t n, struct fz__phone_num *r)
 }
 
 /* Service short codes: the three-digit codes, 95/96 numbers, 100xx operators, 121xx/123xx
- * public services (12345, 12315, 12306, 12381 ...) and 125xx operator services. */
+ * public services (12345, 12315, 12306, 12381 ...), 125xx operator services, 1118x postal
+ * services (11183 EMS, 11185 China Post) and the eight-digit national numbers 1010xxxx. */
 static bool service(const char *d, size_t n, struct fz__phone_num *r)
 {
     if (n == 3)
         return is_short3(d) && set(r, FZ_PHONE_SERVICE, d, n, 0);
     if (d[0] == '9' && (d[1] == '5' || d[1] == '6'))
         return service9x(d, n, r);
+    if (n == 8 && !memcmp(d, "1010", 4))
+        return set(r, FZ_PHONE_SERVICE, d, n, 0);
     if (n != 5 || d[0] != '1')
         return false;
     bool is_100xx = d[1] == '0' && d[2] == '0';
+    bool is_1118x = !memcmp(d, "1118", 4);
     bool is_12xxx = d[1] == '2' && (d[2] == '1' || d[2] == '3' || d[2] == '5');
-    return (is_100xx || is_12xxx) && set(r, FZ_PHONE_SERVICE, d, n, 0);
+    return (is_100xx || is_1118x || is_12xxx) && set(r, FZ_PHONE_SERVICE, d, n, 0);
 }
 
 /* SMS ports (短信端口): 106 and the service provider's code, 7 to 20 digits in all. */

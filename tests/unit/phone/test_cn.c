@@ -98,7 +98,7 @@ static bool is_service(const char *d, size_t n)
     if (n == 6)
         return is_95_96;
     return is_95_96 || strncmp(d, "100", 3) == 0 || strncmp(d, "121", 3) == 0 ||
-           strncmp(d, "123", 3) == 0 || strncmp(d, "125", 3) == 0;
+           strncmp(d, "123", 3) == 0 || strncmp(d, "125", 3) == 0 || strncmp(d, "1118", 4) == 0;
 }
 
 static void test_short_codes(void **state)
