@@ -16,9 +16,12 @@
 
 /* ---- a map of non-zero 64-bit keys to 32-bit values --------------------------------------- */
 
+struct fz__u64slot {
+    uint64_t key; /* 0 = empty */
+    uint64_t val; /* 32 bits used; the slot is 16 bytes so that one probe is one cache line */
+};
 struct fz__u64map {
-    uint64_t *keys; /* 0 = empty slot */
-    uint32_t *vals;
+    struct fz__u64slot *slots;
     size_t mask, count;
 };
 void fz__u64map_init(struct fz__u64map *m);

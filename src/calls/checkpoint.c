@@ -64,7 +64,7 @@ static fz_rc write_all(const struct fz_calls *cc, FILE *f, uint64_t rows)
     memcpy(h.magic, CK_MAGIC, sizeof h.magic);
     for (int i = 0; i < CK_MAPS; i++) {
         const struct fz__u64map *m = map_at(c, i);
-        h.map_slots[i] = m->keys ? m->mask + 1 : 0;
+        h.map_slots[i] = m->slots ? m->mask + 1 : 0;
         h.map_count[i] = m->count;
     }
     bool ok = put(f, &h, sizeof h, 1) && put(f, c->nums.data, c->nums.size, c->nums.len) &&
@@ -72,8 +72,7 @@ static fz_rc write_all(const struct fz_calls *cc, FILE *f, uint64_t rows)
               put(f, c->imeis.data, c->imeis.size, c->imeis.len);
     for (int i = 0; ok && i < CK_MAPS; i++) {
         const struct fz__u64map *m = map_at(c, i);
-        ok = put(f, m->keys, sizeof *m->keys, h.map_slots[i]) &&
-             put(f, m->vals, sizeof *m->vals, h.map_slots[i]);
+        ok = put(f, m->slots, sizeof *m->slots, h.map_slots[i]);
     }
     return ok && fflush(f) == 0 && fsync(fileno(f)) == 0 ? FZ_OK : FZ_E(FZ_EIO);
 }
@@ -136,8 +135,7 @@ static bool read_arrays(FILE *f, const struct ck_header *h, struct fz_calls *c)
             return false; /* not a power of two */
         m->mask = slots ? (size_t)slots - 1 : 0;
         m->count = (size_t)h->map_count[i];
-        if (!take(f, (void **)&m->keys, sizeof *m->keys, slots) ||
-            !take(f, (void **)&m->vals, sizeof *m->vals, slots))
+        if (!take(f, (void **)&m->slots, sizeof *m->slots, slots))
             return false;
     }
     return fgetc(f) == EOF; /* nothing after the last array */

