@@ -82,10 +82,16 @@ static const struct {
                    {CDRSIM_SPOOFED, 10},
                    {CDRSIM_IMPERSONATOR, 20}};
 
+/* A number, with the device it calls from: one cache line holds what a record of its calls
+ * names, so handing records out in time order (callers at random) costs one miss per party. */
 struct num {
     char str[NUM_CAP];
     uint32_t canon; /* the caller form of the same line (a dialled "00..." points to "+...") */
+    char imei[16];  /* "" for lines without one: landlines, services, foreign numbers */
+    char imsi[16];
+    char pad[8];
 };
+_Static_assert(sizeof(struct num) == 64, "a number and its device fill one cache line");
 
 struct person {
     uint32_t cell[3];
@@ -104,7 +110,7 @@ struct org {
 };
 
 struct iot {
-    uint32_t ref, imei, imsi, cell, platform;
+    uint32_t ref, cell, platform;
     uint8_t daily_max;
 };
 
@@ -113,7 +119,6 @@ struct fraud {
     uint8_t mode;         /* mass dialler: 0 random residents, 1 sequential numbers */
     uint32_t from, until; /* active [from, until), seconds from the start */
     uint32_t num0, nnum;  /* refs (Wangiri: pairs of caller form and dialled form) */
-    uint32_t imei0, nimei, imsi0;
     uint32_t cell[2];
     uint32_t seq_block, seq_suffix; /* the next number a sequential dialler tries */
     uint16_t daily_lo, daily_hi;
@@ -132,7 +137,7 @@ struct ev {
     uint16_t ring;
     uint8_t flags;
     uint8_t archs; /* the caller's archetype | the callee's << 4 (set by push) */
-    uint32_t cell, imei, imsi;
+    uint32_t cell;
 };
 #define EV_SMS 1u
 #define EV_INTL 2u
@@ -157,13 +162,11 @@ struct cdrsim {
     uint64_t rng;
     bool oom, ran;
 
-    struct num *num;
+    struct num *num; /* aligned on 64 bytes within num_alloc */
+    void *num_alloc;
     uint8_t *kind; /* per number: its archetype, | IS_CALLER (apart, to stay in the cache) */
     uint32_t nnum, capnum, capkind;
-    char (*imei)[16];
-    uint32_t nimei, capimei;
-    char (*imsi)[16];
-    uint32_t nimsi, capimsi;
+    uint32_t nimei, nimsi; /* devices made so far */
 
     struct person *person;
     struct block *block;
@@ -367,15 +370,34 @@ static bool grow(void **p, uint32_t *cap, uint32_t need, size_t size)
     return true;
 }
 
-/* Adds a number; returns its ref, or 0 with s->oom set. */
+/* Makes room for one more number, keeping the table on 64-byte boundaries. */
+static bool grow_nums(struct cdrsim *s)
+{
+    if (s->nnum < s->capnum)
+        return true;
+    uint32_t cap = s->capnum ? s->capnum * 2 : 4096;
+    char *raw = fz_malloc((size_t)cap * sizeof *s->num + 64);
+    if (!raw)
+        return false;
+    struct num *n = (struct num *)(raw + (64 - (uintptr_t)raw % 64) % 64);
+    if (s->nnum)
+        memcpy(n, s->num, (size_t)s->nnum * sizeof *n);
+    fz_free(s->num_alloc);
+    s->num_alloc = raw;
+    s->num = n;
+    s->capnum = cap;
+    return true;
+}
+
+/* Adds a number without a device; returns its ref, or 0 with s->oom set. */
 static uint32_t add_num(struct cdrsim *s, const char *str, enum cdrsim_arch a)
 {
-    if (!grow((void **)&s->num, &s->capnum, s->nnum + 1, sizeof *s->num) ||
-        !grow((void **)&s->kind, &s->capkind, s->nnum + 1, 1)) {
+    if (!grow_nums(s) || !grow((void **)&s->kind, &s->capkind, s->nnum + 1, 1)) {
         s->oom = true;
         return 0;
     }
     struct num *n = &s->num[s->nnum];
+    memset(n, 0, sizeof *n);
     snprintf(n->str, sizeof n->str, "%s", str);
     n->canon = s->nnum;
     s->kind[s->nnum] = (uint8_t)a;
@@ -390,15 +412,10 @@ static char *digits(char *o, uint64_t v, unsigned width)
     return o;
 }
 
-/* A new IMEI (TAC, serial, Luhn digit), unique for the first six million. */
-static uint32_t add_imei(struct cdrsim *s)
+/* Writes a new IMEI (TAC, serial, Luhn digit) into d, unique for the first six million. */
+static void make_imei(struct cdrsim *s, char *d)
 {
-    if (!grow((void **)&s->imei, &s->capimei, s->nimei + 1, sizeof *s->imei)) {
-        s->oom = true;
-        return 0;
-    }
-    uint32_t i = s->nimei;
-    char *d = s->imei[i];
+    uint32_t i = s->nimei++;
     memcpy(d, tacs[i % 6], 8);
     digits(d + 8, ((uint64_t)(i / 6) * 48271u + 17u) % 1000000u, 6);
     int sum = 0;
@@ -410,23 +427,26 @@ static uint32_t add_imei(struct cdrsim *s)
     }
     d[14] = (char)('0' + (10 - sum % 10) % 10);
     d[15] = '\0';
-    return s->nimei++;
 }
 
-/* A new IMSI: 460, a network code, and a 10-digit MSIN (an affine bijection of the index). */
-static uint32_t add_imsi(struct cdrsim *s)
+/* Writes a new IMSI into d: 460, a network code, and a 10-digit MSIN (an affine bijection of a
+ * counter). */
+static void make_imsi(struct cdrsim *s, char *d)
 {
     static const char *const mnc[] = {"00", "01", "02", "11"};
-    if (!grow((void **)&s->imsi, &s->capimsi, s->nimsi + 1, sizeof *s->imsi)) {
-        s->oom = true;
-        return 0;
-    }
-    uint32_t i = s->nimsi;
-    char *d = s->imsi[i];
+    uint32_t i = s->nimsi++;
     memcpy(d, "460", 3);
     memcpy(d + 3, mnc[i % 4], 2);
     digits(d + 5, ((uint64_t)i * 2654435761u + 12345u) % 10000000000u, 10);
-    return s->nimsi++;
+}
+
+/* Gives number ref a phone of its own (a new IMEI and SIM). */
+static void add_phone(struct cdrsim *s, uint32_t ref)
+{
+    if (s->oom)
+        return;
+    make_imei(s, s->num[ref].imei);
+    make_imsi(s, s->num[ref].imsi);
 }
 
 static uint32_t inverse_mod_10000(uint32_t a)
@@ -522,9 +542,7 @@ static void make_people(struct cdrsim *s)
     for (uint32_t i = 0; i < n && !s->oom; i++) {
         const struct block *k = &s->block[i / BLOCK_USED];
         block_number(k, ((i % BLOCK_USED) * k->mul + k->add) % 10000u, str);
-        add_num(s, str, CDRSIM_SUBSCRIBER);
-        add_imei(s);
-        add_imsi(s);
+        add_phone(s, add_num(s, str, CDRSIM_SUBSCRIBER));
         struct person *p = &s->person[i];
         p->arch = (uint8_t)person_role(s, i);
         s->kind[i] = p->arch;
@@ -612,8 +630,7 @@ static void make_iot(struct cdrsim *s)
             digits(str + 3, ((uint64_t)i * 7919u + 5u) % 100000000u, 8);
         }
         t->ref = add_num(s, str, CDRSIM_IOT);
-        t->imei = add_imei(s);
-        t->imsi = add_imsi(s);
+        add_phone(s, t->ref);
         t->cell = below(s, s->ncells);
         t->platform = plat0 + below(s, nplat);
         t->daily_max = (uint8_t)range(s, 1, 6);
@@ -635,9 +652,7 @@ static void make_mass_dialler(struct cdrsim *s, struct fraud *f)
     fraud_window(s, f, 1, 3);
     f->num0 = add_fraud_mobile(s, CDRSIM_MASS_DIALLER);
     f->nnum = 1;
-    f->imei0 = add_imei(s);
-    f->nimei = 1;
-    f->imsi0 = add_imsi(s);
+    add_phone(s, f->num0);
     f->cell[0] = f->cell[1] = below(s, s->ncells);
     f->mode = (uint8_t)(below(s, 10) < 4);
     f->seq_block = below(s, s->nblocks);
@@ -648,17 +663,17 @@ static void make_simbox(struct cdrsim *s, struct fraud *f)
 {
     static const uint16_t channels[] = {8, 16, 32};
     fraud_window(s, f, 3, 10);
+    char imeis[4][16];
+    uint32_t nimei = below(s, 10) < 7 ? 1 : range(s, 2, 4);
+    for (uint32_t i = 0; i < nimei; i++)
+        make_imei(s, imeis[i]);
     f->nnum = range(s, 16, 64);
     f->num0 = s->nnum;
-    f->imsi0 = s->nimsi;
-    for (uint32_t i = 0; i < f->nnum; i++) {
-        add_fraud_mobile(s, CDRSIM_SIMBOX);
-        add_imsi(s);
+    for (uint32_t i = 0; i < f->nnum && !s->oom; i++) {
+        struct num *n = &s->num[add_fraud_mobile(s, CDRSIM_SIMBOX)];
+        memcpy(n->imei, imeis[i % nimei], sizeof n->imei); /* SIM i sits in module i % nimei */
+        make_imsi(s, n->imsi);
     }
-    f->nimei = below(s, 10) < 7 ? 1 : range(s, 2, 4);
-    f->imei0 = s->nimei;
-    for (uint32_t i = 0; i < f->nimei; i++)
-        add_imei(s);
     f->cell[0] = f->cell[1] = below(s, s->ncells);
     f->channels = channels[below(s, 3)];
     if (f->channels > f->nnum)
@@ -720,9 +735,7 @@ static void make_impersonator(struct cdrsim *s, struct fraud *f)
     fraud_window(s, f, 3, 14);
     f->num0 = add_fraud_mobile(s, CDRSIM_IMPERSONATOR);
     f->nnum = 1;
-    f->imei0 = add_imei(s);
-    f->nimei = 1;
-    f->imsi0 = add_imsi(s);
+    add_phone(s, f->num0);
     f->cell[0] = below(s, s->ncells);
     f->cell[1] = below(s, 2) ? f->cell[0] : below(s, s->ncells);
     f->daily_lo = 10;
@@ -814,8 +827,6 @@ static void person_ev(const struct cdrsim *s, struct ev *e, uint32_t p, uint32_t
     e->t = t;
     e->caller = p;
     e->cell = 100000u + ps->cell[c];
-    e->imei = p + 1;
-    e->imsi = p + 1;
 }
 
 /* A resident calls back: voice, from their own phone, answered with answer_pct percent. */
@@ -979,8 +990,6 @@ static void iot_day(struct cdrsim *s)
             e.callee = t->platform;
             e.flags = EV_SMS;
             e.cell = 100000u + t->cell;
-            e.imei = t->imei;
-            e.imsi = t->imsi;
             push(s, &e);
         }
     }
@@ -1056,8 +1065,6 @@ static void dialler_call(struct cdrsim *s, struct fraud *f, uint32_t t)
     e.caller = f->num0;
     e.callee = dialler_callee(s, f);
     e.cell = 100000u + f->cell[0];
-    e.imei = f->imei0;
-    e.imsi = f->imsi0;
     if (e.callee >= s->o.people) {
         push(s, &e); /* nobody there: no ring */
         return;
@@ -1119,8 +1126,6 @@ static void simbox_day(struct cdrsim *s, struct fraud *f)
             e.caller = f->num0 + sim;
             e.callee = below(s, s->o.people);
             e.cell = 100000u + f->cell[0];
-            e.imei = f->imei0 + sim % f->nimei;
-            e.imsi = f->imsi0 + sim;
             if (below(s, 100) < 45) {
                 e.dur = below(s, 10) < 4 ? (int32_t)range(s, 2, 9) : sample(s, &s->talk_simbox);
                 e.ring = (uint16_t)range(s, 2, 15);
@@ -1199,8 +1204,6 @@ static void impersonator_day(struct cdrsim *s, struct fraud *f)
         e.caller = f->num0;
         e.callee = below(s, s->o.people);
         e.cell = 100000u + f->cell[below(s, 2)];
-        e.imei = f->imei0;
-        e.imsi = f->imsi0;
         if (below(s, 100) < 85) {
             e.dur = (int32_t)range(s, 300, 1800);
             e.ring = (uint16_t)range(s, 3, 15);
@@ -1309,10 +1312,27 @@ static bool sort_bucket(struct cdrsim *s, const struct evbuf *b, uint32_t start)
     return true;
 }
 
+/* Asks for the strings of the record PREFETCH_AHEAD places on: records in time order name
+ * numbers and devices at random, and a consumer that reads them would otherwise wait on memory
+ * for each. */
+#define PREFETCH_AHEAD 8
+
+/* A macro: GCC finds a function holding only prefetches pure, and drops its calls. */
+#define prefetch_strings(s, e)                                                                     \
+    do {                                                                                           \
+        const struct ev *e_ = (e);                                                                 \
+        __builtin_prefetch(&(s)->num[e_->caller]);                                                 \
+        __builtin_prefetch(&(s)->num[e_->callee]);                                                 \
+    } while (0)
+
 static int emit_bucket(struct cdrsim *s, const struct evbuf *b, cdrsim_rec_cb *cb, void *ud)
 {
+    for (size_t i = 0; i < b->n && i < PREFETCH_AHEAD; i++)
+        prefetch_strings(s, &b->ev[s->order[i]]);
     for (size_t i = 0; i < b->n; i++) {
         const struct ev *e = &b->ev[s->order[i]];
+        if (i + PREFETCH_AHEAD < b->n)
+            prefetch_strings(s, &b->ev[s->order[i + PREFETCH_AHEAD]]);
         enum cdrsim_arch caller = e->archs & 15, callee = e->archs >> 4;
         struct cdrsim_rec r;
         r.caller = s->num[e->caller].str;
@@ -1323,8 +1343,8 @@ static int emit_bucket(struct cdrsim *s, const struct evbuf *b, cdrsim_rec_cb *c
         r.is_sms = e->flags & EV_SMS;
         r.is_international_trunk = e->flags & EV_INTL;
         r.cell_id = e->cell;
-        r.imei = s->imei[e->imei];
-        r.imsi = s->imsi[e->imsi];
+        r.imei = s->num[e->caller].imei;
+        r.imsi = s->num[e->caller].imsi;
         r.caller_arch = caller;
         r.callee_arch = callee;
         note(s, e, caller, callee);
@@ -1424,12 +1444,7 @@ static bool make_population(struct cdrsim *s)
     if (!s->block || !s->person || !s->org || !s->iot || !s->counts)
         return false;
     make_blocks(s);
-    add_imei(s); /* index 0: unknown, "" */
-    add_imsi(s);
-    if (s->oom)
-        return false;
-    s->imei[0][0] = s->imsi[0][0] = '\0';
-    /* refs 0..people-1 are the residents, and device index i + 1 is resident i's */
+    /* refs 0..people-1 are the residents */
     make_people(s);
     make_relatives(s);
     make_orgs(s);
@@ -1459,10 +1474,8 @@ void cdrsim_free(struct cdrsim *s)
 {
     if (!s)
         return;
-    fz_free(s->num);
+    fz_free(s->num_alloc);
     fz_free(s->kind);
-    fz_free(s->imei);
-    fz_free(s->imsi);
     fz_free(s->person);
     fz_free(s->block);
     fz_free(s->org);
