@@ -28,10 +28,14 @@ void fz__u64map_release(struct fz__u64map *m)
     fz__u64map_init(m);
 }
 
+/* MurmurHash3's 64-bit finalizer: pair keys (two small ids side by side) need every bit mixed
+ * into the low ones the mask keeps. */
 static inline size_t mix(uint64_t k)
 {
     k ^= k >> 33;
     k *= 0xff51afd7ed558ccdull;
+    k ^= k >> 33;
+    k *= 0xc4ceb9fe1a85ec53ull;
     k ^= k >> 33;
     return (size_t)k;
 }

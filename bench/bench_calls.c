@@ -1,0 +1,190 @@
+/*
+ * bench_calls: the call-analytics engine's figures (docs/bench.md).
+ *
+ *   bench_calls CSV               records/s through the reader alone and through reader +
+ *                                 engine (every window feature, contact, detector), from a
+ *                                 file read into memory first (page cache, no disk), best of 3;
+ *                                 and `cat` of the same bytes as the floor.
+ *   bench_calls --zone PEOPLE DAYS  a simulated zone fed in-process (cdrsim), then the victim
+ *                                 list of every flagged number: the slowest and the total time,
+ *                                 and the state's size (the engine's count and the peak RSS).
+ */
+#include "compat.h"
+
+#include "benchlib.h"
+#include "cdrsim.h"
+#include "fangzha/calls.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Reads every row of buf (len bytes); with an engine, applies them. Returns the rows. */
+static uint64_t run(const char *buf, size_t len, struct fz_calls *c)
+{
+    FILE *f = fmemopen((void *)buf, len, "r");
+    struct fz_cdr_reader *r;
+    if (!f || fz_cdr_reader_new(f, &r) != FZ_OK)
+        exit(1);
+    struct fz_cdr cdr;
+    uint64_t rows = 0;
+    fz_rc rc;
+    while ((rc = fz_cdr_reader_next(r, &cdr, NULL)) != FZ_EOF) {
+        if (rc == FZ_OK && c)
+            rc = fz_calls_apply(c, &cdr, NULL);
+        rows += rc == FZ_OK;
+    }
+    fz_cdr_reader_free(r);
+    fclose(f);
+    return rows;
+}
+
+static int throughput(const char *path)
+{
+    struct corpus corpus;
+    if (corpus_load(path, &corpus) != 0) {
+        fprintf(stderr, "bench_calls: cannot read '%s'\n", path);
+        return 1;
+    }
+    double best_parse = 1e9, best_all = 1e9, best_touch = 1e9;
+    uint64_t rows = 0;
+    unsigned sink = 0;
+    for (int round = 0; round < 3; round++) {
+        double t0 = bench_now();
+        sink += (unsigned)corpus_touch(&corpus, &sink);
+        double t1 = bench_now();
+        rows = run(corpus.data, corpus.size, NULL);
+        double t2 = bench_now();
+        struct fz_calls *c;
+        if (fz_calls_new(NULL, &c) != FZ_OK)
+            return 1;
+        run(corpus.data, corpus.size, c);
+        fz_calls_finish(c);
+        double t3 = bench_now();
+        fz_calls_free(c);
+        best_touch = t1 - t0 < best_touch ? t1 - t0 : best_touch;
+        best_parse = t2 - t1 < best_parse ? t2 - t1 : best_parse;
+        best_all = t3 - t2 < best_all ? t3 - t2 : best_all;
+    }
+    printf("cdr reader alone: %llu rows in %.3f s = %.0f rows/s\n", (unsigned long long)rows,
+           best_parse, (double)rows / best_parse);
+    printf("cdr reader + engine (all window features, contacts, detectors): %.3f s = %.0f "
+           "rows/s (target >= 2000000)\n",
+           best_all, (double)rows / best_all);
+    printf("memory floor (one pass over the bytes): %.3f s (%u)\n", best_touch, sink & 1);
+    corpus_free(&corpus);
+    return 0;
+}
+
+struct zone {
+    struct fz_calls *c;
+    uint64_t rows;
+};
+
+static int feed(void *ud, const struct cdrsim_rec *r)
+{
+    struct zone *z = ud;
+    struct fz_cdr cdr = {
+        .caller = {r->caller, strlen(r->caller)},
+        .callee = {r->callee, strlen(r->callee)},
+        .start = r->start,
+        .duration_s = r->duration_s,
+        .ring_s = r->ring_s,
+        .cell_id = r->cell_id,
+        .imei = {r->imei, strlen(r->imei)},
+        .imsi = {r->imsi, strlen(r->imsi)},
+        .is_sms = r->is_sms,
+        .is_international = r->is_international_trunk,
+    };
+    z->rows += fz_calls_apply(z->c, &cdr, NULL) == FZ_OK;
+    return 0;
+}
+
+struct flagged {
+    char (*numbers)[24];
+    size_t n, cap;
+};
+
+static void collect(void *ud, const struct fz_calls_verdict *v)
+{
+    struct flagged *f = ud;
+    if (!v->is_flagged || f->n == f->cap)
+        return;
+    snprintf(f->numbers[f->n++], 24, "%s", v->number);
+}
+
+static void count_victim(void *ud, const struct fz_calls_alert *a)
+{
+    (void)a;
+    (*(uint64_t *)ud)++;
+}
+
+static long peak_rss_kib(void)
+{
+    FILE *f = fopen("/proc/self/status", "r");
+    char line[256];
+    long kib = -1;
+    while (f && fgets(line, sizeof line, f))
+        if (!strncmp(line, "VmHWM:", 6))
+            kib = strtol(line + 6, NULL, 10);
+    if (f)
+        fclose(f);
+    return kib;
+}
+
+static int zone(uint32_t people, uint32_t days)
+{
+    struct cdrsim_opts o;
+    cdrsim_opts_init(&o);
+    o.people = people;
+    o.days = days;
+    struct cdrsim *s = cdrsim_new(&o);
+    struct zone z = {0};
+    if (!s || fz_calls_new(NULL, &z.c) != FZ_OK)
+        return 1;
+    double t0 = bench_now();
+    if (cdrsim_run(s, feed, &z) != 0)
+        return 1;
+    fz_calls_finish(z.c);
+    double t1 = bench_now();
+    struct flagged f = {calloc(100000, 24), 0, 100000};
+    fz_calls_each_verdict(z.c, collect, &f);
+    double slowest = 0, total = 0;
+    uint64_t victims = 0, most = 0;
+    for (size_t i = 0; i < f.n; i++) {
+        uint64_t n = 0;
+        double a = bench_now();
+        fz_calls_victims(z.c, f.numbers[i], strlen(f.numbers[i]), count_victim, &n);
+        double b = bench_now();
+        slowest = b - a > slowest ? b - a : slowest;
+        total += b - a;
+        victims += n;
+        most = n > most ? n : most;
+    }
+    struct fz_calls_stats st;
+    fz_calls_stats(z.c, &st);
+    printf("zone of %u people, %u days: %llu records simulated and applied in %.1f s "
+           "(%.0f/s, simulator included)\n",
+           people, days, (unsigned long long)z.rows, t1 - t0, (double)z.rows / (t1 - t0));
+    printf("victim lists of %zu flagged numbers: slowest %.3f ms (target <= 1000 ms), all %.3f "
+           "ms; %llu residents in all, %llu at most for one number\n",
+           f.n, slowest * 1e3, total * 1e3, (unsigned long long)victims, (unsigned long long)most);
+    printf("state: %llu numbers, %llu contacts, %.2f GB by the engine's count; peak RSS %.2f GB "
+           "(target <= 8 GB)\n",
+           (unsigned long long)st.numbers, (unsigned long long)st.contacts,
+           (double)st.memory_bytes / 1e9, (double)peak_rss_kib() * 1024 / 1e9);
+    free(f.numbers);
+    fz_calls_free(z.c);
+    cdrsim_free(s);
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc == 2 && strcmp(argv[1], "--help"))
+        return throughput(argv[1]);
+    if (argc == 4 && !strcmp(argv[1], "--zone"))
+        return zone((uint32_t)strtoul(argv[2], NULL, 10), (uint32_t)strtoul(argv[3], NULL, 10));
+    fprintf(stderr, "usage: bench_calls CSV | bench_calls --zone PEOPLE DAYS\n");
+    return 2;
+}
