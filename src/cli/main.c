@@ -51,11 +51,10 @@ struct command {
 };
 
 static const struct command commands[] = {
-    {"check", cmd_check},         {"eval", cmd_eval}, {"extract", cmd_extract},
-    {"normalize", cmd_normalize}, {"scan", cmd_scan}, {"serve", cmd_serve},
-    {"train", cmd_train},         {"user", cmd_user}, {"apikey", cmd_apikey},
-    {"audit", cmd_audit},
-    {"trace", cmd_trace},
+    {"check", cmd_check},         {"eval", cmd_eval},   {"extract", cmd_extract},
+    {"normalize", cmd_normalize}, {"scan", cmd_scan},   {"serve", cmd_serve},
+    {"train", cmd_train},         {"user", cmd_user},   {"apikey", cmd_apikey},
+    {"audit", cmd_audit},         {"trace", cmd_trace},
 };
 
 int main(int argc, char **argv)
