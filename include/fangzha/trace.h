@@ -227,7 +227,7 @@ enum {
     FZ_MULE_NEW_ACCOUNT = 1u << 4,   /* first seen shortly before its busy period */
     FZ_MULE_ROUND_AMOUNTS = 1u << 5, /* mostly whole hundreds of yuan */
     FZ_MULE_CYCLE = 1u << 6, /* on a cycle of money (a small strongly connected component) */
-    FZ_MULE_REPEATED_AMOUNTS = 1u << 7, /* pays the same exact amount again and again */
+    FZ_MULE_SMALL_AMOUNTS = 1u << 7, /* many transfers far below the graph's typical amount */
 };
 /* "fan_in", "fan_out", ... for one bit; NULL for an unknown bit. */
 const char *fz_trace_mule_reason(uint32_t bit);
@@ -242,7 +242,7 @@ struct fz_trace_mule {
     double pass_through;      /* min(in, out) / max(in, out) */
     int64_t median_forward_s; /* median delay from an arrival to the next payment, -1 if none */
     double round_share;       /* share of the account's transactions in whole 100 yuan */
-    double repeated_share;    /* share of its payments whose exact amount it pays again */
+    uint32_t small_txs;       /* transfers below a tenth of the graph's median amount */
     int64_t age_s;            /* from the first to the last transaction */
     uint32_t cycle_size;      /* accounts in its strongly connected component (1: none) */
 };

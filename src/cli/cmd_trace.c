@@ -51,7 +51,7 @@ static const char usage[] =
     "  -h, --help       this help\n"
     "\n"
     "mules: scores every account (fan-in, fan-out, pass-through, time to forward, age, round\n"
-    "and repeated amounts, small cycles) and prints the top K as JSON Lines {\"rank\", "
+    "and small amounts, small cycles) and prints the top K as JSON Lines {\"rank\", "
     "\"account\",\n"
     "\"score\", \"reasons\", ...}. --eval DIR reads an AMLSim scenario (nodes.csv,\n"
     "transactions.csv) and prints precision@k and recall@k for its isFraud accounts.\n"
@@ -251,7 +251,7 @@ static int trace_and_print(const struct fz_trace_graph *g, const struct trace_ar
 
 static int cmd_trace_run(int argc, char **argv)
 {
-    struct trace_args *a = calloc(1, sizeof *a);
+    struct trace_args *a = fz_calloc(1, sizeof *a);
     if (!a) {
         cli_error("trace", "out of memory");
         return CLI_RUNTIME;
@@ -262,12 +262,12 @@ static int cmd_trace_run(int argc, char **argv)
     if (code < 0)
         code = load(a->tx, &g);
     if (code == CLI_OK && g) {
-        struct fz_trace_victim *vs = calloc(a->n_victims, sizeof *vs);
+        struct fz_trace_victim *vs = fz_calloc(a->n_victims, sizeof *vs);
         code = vs ? trace_and_print(g, a, vs) : CLI_RUNTIME;
-        free(vs);
+        fz_free(vs);
     }
     fz_trace_free(g);
-    free(a);
+    fz_free(a);
     return code;
 }
 
@@ -310,8 +310,8 @@ static fz_rc mule_json(struct fz_buf *out, const struct fz_trace_graph *g,
     fz_json_int(&j, m->age_s);
     fz_json_key(&j, "round_share");
     fz_json_num(&j, m->round_share, 3);
-    fz_json_key(&j, "repeated_share");
-    fz_json_num(&j, m->repeated_share, 3);
+    fz_json_key(&j, "small_txs");
+    fz_json_uint(&j, m->small_txs);
     fz_json_key(&j, "cycle_size");
     fz_json_uint(&j, m->cycle_size);
     fz_json_obj_end(&j);
@@ -455,7 +455,7 @@ static int mules_eval(const char *dir)
     }
     struct fz_trace_mule *m = NULL;
     size_t n = 0;
-    bool *fraud = g ? calloc(fz_trace_accounts(g) + 1, 1) : NULL;
+    bool *fraud = g ? fz_calloc(fz_trace_accounts(g) + 1, 1) : NULL;
     if (code == CLI_OK && (!fraud || fz_trace_mules(g, &m, &n) != FZ_OK)) {
         cli_error("trace", "scoring: out of memory");
         code = CLI_RUNTIME;
@@ -463,7 +463,7 @@ static int mules_eval(const char *dir)
     if (code == CLI_OK)
         print_eval(m, n, fraud, amlsim_labels(&nodes, g, fraud), dir);
     fz_free(m);
-    free(fraud);
+    fz_free(fraud);
     fz_trace_free(g);
     fz_buf_release(&tx);
     fz_buf_release(&csv);

@@ -1,6 +1,6 @@
 /*
  * trace/mules: scores every account of the graph as a likely money mule from its own traffic
- * (fan-in, fan-out, pass-through, time to forward, age, round and repeated amounts) and from the
+ * (fan-in, fan-out, pass-through, time to forward, age, round and small amounts) and from the
  * graph's structure (membership of a small strongly connected component, found by igraph: money
  * that goes round). docs/trace.md lists the reasons and their points.
  */
@@ -21,7 +21,7 @@ const char *fz_trace_mule_reason(uint32_t bit)
     case FZ_MULE_NEW_ACCOUNT: return "new_account";
     case FZ_MULE_ROUND_AMOUNTS: return "round_amounts";
     case FZ_MULE_CYCLE: return "cycle";
-    case FZ_MULE_REPEATED_AMOUNTS: return "repeated_amounts";
+    case FZ_MULE_SMALL_AMOUNTS: return "small_amounts";
     default: return NULL;
     }
 }
@@ -116,23 +116,18 @@ static fz_rc timing(const struct fz_trace_graph *g, uint32_t a, struct scratch *
     return FZ_OK;
 }
 
-/* The share of the account's payments whose amount it also pays in another payment. */
-static fz_rc repeated(const struct fz_trace_graph *g, uint32_t a, struct scratch *s, double *share)
+/* A tenth of the median amount of the graph (over a sample of at most 1 M edges): below it a
+ * transfer is "small". */
+static fz_rc small_limit(const struct fz_trace_graph *g, struct scratch *s, int64_t *limit)
 {
-    uint32_t o = g->out_off[a], oend = g->out_off[a + 1];
-    size_t n = oend - o, rep = 0;
-    *share = 0;
-    if (n < 2)
-        return FZ_OK;
-    fz_rc rc = reserve(s, n);
+    size_t step = g->n_tx / 1000000 + 1, n = 0;
+    fz_rc rc = reserve(s, g->n_tx / step + 1);
     if (rc)
         return rc;
-    for (size_t k = 0; k < n; k++)
-        s->buf[k] = g->e_amount[o + k];
+    for (size_t e = 0; e < g->n_tx; e += step)
+        s->buf[n++] = g->e_amount[e];
     qsort(s->buf, n, sizeof *s->buf, cmp_i64);
-    for (size_t k = 0; k < n; k++)
-        rep += (k > 0 && s->buf[k] == s->buf[k - 1]) || (k + 1 < n && s->buf[k] == s->buf[k + 1]);
-    *share = (double)rep / (double)n;
+    *limit = n ? s->buf[n / 2] / 10 : 0;
     return FZ_OK;
 }
 
@@ -200,7 +195,7 @@ static double score(struct fz_trace_mule *m, int64_t first_seen, int64_t data_st
              : 0},
         {FZ_MULE_ROUND_AMOUNTS, 10, ramp(m->round_share, 0.3, 0.8)},
         {FZ_MULE_CYCLE, 15, m->cycle_size > 1 && m->cycle_size <= MULE_MAX_CYCLE},
-        {FZ_MULE_REPEATED_AMOUNTS, 20, ramp(m->repeated_share, 0.2, 0.6)},
+        {FZ_MULE_SMALL_AMOUNTS, 35, ramp(m->small_txs, 0, 10)},
     };
     double total = 0;
     for (size_t i = 0; i < sizeof parts / sizeof *parts; i++) {
@@ -228,16 +223,21 @@ static fz_rc score_all(const struct fz_trace_graph *g, struct scratch *s, const 
                        struct fz_trace_mule *m, struct ranked *rank)
 {
     int64_t start = g->n_tx ? g->e_time[g->by_rank[0]] : 0;
-    int64_t span = g->n_tx ? g->e_time[g->by_rank[g->n_tx - 1]] - start : 0;
+    int64_t span = g->n_tx ? g->e_time[g->by_rank[g->n_tx - 1]] - start : 0, small;
+    fz_rc src = small_limit(g, s, &small);
+    if (src)
+        return src;
     for (uint32_t a = 0; a < g->n_acc; a++) {
         struct fz_trace_mule *x = &m[a];
         *x = (struct fz_trace_mule){.account = a, .cycle_size = scc[a]};
         counts(g, a, s, x);
         fz_rc rc = timing(g, a, s, x);
-        if (!rc)
-            rc = repeated(g, a, s, &x->repeated_share);
         if (rc)
             return rc;
+        for (uint32_t i = g->in_off[a]; i < g->in_off[a + 1]; i++)
+            x->small_txs += g->e_amount[g->in_edges[i]] < small;
+        for (uint32_t e = g->out_off[a]; e < g->out_off[a + 1]; e++)
+            x->small_txs += g->e_amount[e] < small;
         int64_t first = INT64_MAX;
         if (g->in_off[a] < g->in_off[a + 1])
             first = g->e_time[g->in_edges[g->in_off[a]]];
