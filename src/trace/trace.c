@@ -417,25 +417,49 @@ static fz_rc pay_in(struct run *R, uint32_t e)
     return lot_push(b, (struct lot){g->e_amount[e] - paid, t, FZ_TRACE_NONE, FZ_TRACE_NONE, 0});
 }
 
-/* Edge e: the victim's payment (seed, may be NULL) and what the sender's ledger gives. */
+/* The victim's payment on this edge is the victim's own money: carved out of the money the
+ * payment takes that nobody else's trace claims (the payer's untraced lots, or money beyond what
+ * the data shows), and put first. If other victims' money fills the payment (the victim's
+ * account was itself reached), the victim's part shrinks and so does what it paid. */
+static fz_rc carve_seed(struct run *R, const struct seed *seed, int64_t x)
+{
+    int64_t want = seed->amount, got = 0, taken = 0;
+    for (size_t i = 0; i < R->n_parts; i++) {
+        struct part *p = &R->parts[i];
+        taken += p->amount;
+        if (p->victim == FZ_TRACE_NONE && got < want) {
+            int64_t t = p->amount < want - got ? p->amount : want - got;
+            p->amount -= t;
+            got += t;
+        }
+    }
+    got += x - taken < want - got ? x - taken : want - got;
+    R->res->sums[seed->victim].paid_fen -= want - got;
+    struct lot l = {.victim = seed->victim, .flow = FZ_TRACE_NONE, .hop = 0};
+    fz_rc rc = part_add(R, &l, got);
+    if (rc || got == 0)
+        return rc;
+    struct part first = R->parts[R->n_parts - 1];
+    memmove(R->parts + 1, R->parts, (R->n_parts - 1) * sizeof *R->parts);
+    R->parts[0] = first;
+    return FZ_OK;
+}
+
+/* Edge e: what the sender's ledger gives (all of it untraced when the sender was not reached),
+ * with the victim's payment (seed, may be NULL) carved out of it. */
 static fz_rc pay(struct run *R, uint32_t e, const struct seed *seed)
 {
     const struct fz_trace_graph *g = R->g;
     int64_t x = g->e_amount[e];
-    R->n_parts = 0;
-    if (seed) {
-        struct lot l = {.victim = seed->victim, .flow = FZ_TRACE_NONE, .hop = 0};
-        fz_rc rc = part_add(R, &l, seed->amount);
-        if (rc)
-            return rc;
-        x -= seed->amount;
-    }
     uint32_t st = R->state_of[g->e_from[e]];
-    fz_rc rc = FZ_OK;
+    R->n_parts = 0;
+    fz_rc rc;
     if (st)
         rc = take(R, &R->accts[st - 1], x);
     else
         rc = part_add(R, &(struct lot){.victim = FZ_TRACE_NONE, .flow = FZ_TRACE_NONE}, x);
+    if (!rc && seed)
+        rc = carve_seed(R, seed, x);
     return rc ? rc : pay_in(R, e);
 }
 
