@@ -6,6 +6,15 @@
 
 #include "fangzha/trace.h"
 
+/* A slot of the account table, one half cache line: the hash's high half, the account + 1 (0:
+ * empty) and the id's first bytes, so a lookup reads one line. */
+#define FZ__TRACE_SLOT_KEY 23
+struct fz__trace_slot {
+    uint32_t hash, acct;
+    uint8_t len; /* of key: the id's length, or FZ__TRACE_SLOT_KEY for a longer id */
+    char key[FZ__TRACE_SLOT_KEY];
+};
+
 /*
  * The graph. data[0..len) is the input (mapped privately, or a copy): quoted fields are
  * unescaped in place, so every field is a span of data. Edges are in CSR order by sender
@@ -20,8 +29,11 @@ struct fz_trace_graph {
     bool is_mapped;
     size_t n_acc, n_tx, n_banks;
     /* accounts */
-    struct fz_str *acc_id, *acc_name;
-    uint32_t *acc_bank;
+    struct fz_str *acc_id, *acc_name; /* acc_id points into keys */
+    char *keys;
+    struct fz__trace_slot *slots; /* the interning table of account ids (open addressing) */
+    size_t slot_mask;
+    uint16_t *acc_bank; /* index into banks (at most FZ__TRACE_MAX_CHANNELS), UINT16_MAX: none */
     struct fz_str *banks;
     /* edges */
     uint32_t *out_off, *e_from, *e_to, *e_rank, *e_line;
