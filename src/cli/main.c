@@ -28,6 +28,8 @@ static const char usage[] =
     "  user add NAME --role R --org O add a user (password from stdin)\n"
     "  apikey create --org O --role R a key for a partner system (printed once)\n"
     "  audit verify --db PATH         check the audit log's hash chain\n"
+    "  trace --tx FILE --victim A:L:T follow victims' money: flow tree, freeze list, refunds\n"
+    "  trace mules --tx FILE          rank accounts as likely money mules, with reasons\n"
     "\n"
     "options:\n"
     "  --debug=MODULES   debug log per module: text,phone,url,extract or all,-text\n"
@@ -53,7 +55,7 @@ static const struct command commands[] = {
     {"cdr", cmd_cdr},         {"check", cmd_check},         {"eval", cmd_eval},
     {"extract", cmd_extract}, {"normalize", cmd_normalize}, {"scan", cmd_scan},
     {"serve", cmd_serve},     {"train", cmd_train},         {"user", cmd_user},
-    {"apikey", cmd_apikey},   {"audit", cmd_audit},
+    {"apikey", cmd_apikey},   {"audit", cmd_audit},         {"trace", cmd_trace},
 };
 
 int main(int argc, char **argv)

@@ -1,0 +1,960 @@
+/*
+ * trace/load: reads the transactions CSV (docs/trace.md) into the compact time-ordered graph.
+ * The input is mapped privately (quoted fields are unescaped in place), rows are parsed by hand
+ * into flat arrays that grow by doubling (no allocation per row), account ids are interned with
+ * an open-addressing table of their own, and two counting sorts over the global time order give
+ * the CSR by sender and the index by receiver, both time-ordered.
+ */
+#include "compat.h"
+
+#include "trace_int.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+FZ_LOG_MODULE(trace);
+
+enum col {
+    C_ID,
+    C_TIME,
+    C_FROM,
+    C_TO,
+    C_AMOUNT,
+    C_CHANNEL,
+    C_FROM_BANK,
+    C_TO_BANK,
+    C_FROM_NAME,
+    C_TO_NAME,
+    C__COUNT,
+    C_IGNORE = C__COUNT
+};
+static const char *const col_names[C__COUNT] = {"id",         "time",    "from",      "to",
+                                                "amount_fen", "channel", "from_bank", "to_bank",
+                                                "from_name",  "to_name"};
+#define REQUIRED_COLS 5 /* id .. amount_fen */
+#define PIPE_DEPTH 16   /* checked rows waiting for their accounts */
+#define NO_BANK UINT16_MAX
+#define MAX_COLS 64
+
+/* The rows in file order while loading. */
+struct rows {
+    size_t n, cap;
+    uint32_t *from, *to, *line;
+    int64_t *time, *amount;
+    uint64_t *id_off;
+    uint32_t *id_len;
+    uint16_t *channel;
+};
+
+/* Interning of account ids while loading: each id is copied once into keys (so lookups never
+ * touch the mapped file at random), at off[a] with length len[a]. The table itself is the
+ * graph's (g->slots), kept for fz_trace_find. */
+struct intern {
+    uint64_t *off;
+    uint32_t *len;
+    size_t cap; /* of off, len, acc_name, acc_bank */
+    size_t keys_len, keys_cap;
+};
+
+struct loader {
+    struct fz_trace_graph *g;
+    struct rows rows;
+    struct intern in;
+    struct fz_map banks, channels; /* value -> index + 1 */
+    enum col role[MAX_COLS];
+    size_t ncols;
+    fz_trace_bad_row_cb *on_bad;
+    void *ud;
+    size_t bad;
+    struct fz_err first;
+    bool stop;
+};
+
+/* ---- fields -------------------------------------------------------------------------------- */
+
+/* Reads one field at *p (the row ends at '\n' or end). A quoted field is unescaped in place.
+ * On success, *f is the field, *p is past the separator, and *last says the row ended. */
+static const char *next_field(char **p, char *end, struct fz_str *f, bool *last)
+{
+    char *s = *p;
+    if (s < end && *s == '"') {
+        char *w = s + 1, *r = s + 1;
+        for (;;) {
+            if (r >= end)
+                return "unterminated quoted field";
+            if (*r == '\n')
+                return "a line break inside a quoted field";
+            if (*r == '"') {
+                if (r + 1 < end && r[1] == '"') {
+                    *w++ = '"';
+                    r += 2;
+                    continue;
+                }
+                r++;
+                break;
+            }
+            *w++ = *r++;
+        }
+        f->ptr = s + 1;
+        f->len = (size_t)(w - (s + 1));
+        if (r < end && *r == '\r' && (r + 1 == end || r[1] == '\n'))
+            r++;
+        if (r < end && *r != ',' && *r != '\n')
+            return "text after a closing quote";
+        *last = r >= end || *r == '\n';
+        *p = r < end ? r + 1 : r;
+        return NULL;
+    }
+    char *r = s;
+    while (r < end && *r != ',' && *r != '\n')
+        r++;
+    f->ptr = s;
+    f->len = (size_t)(r - s);
+    *last = r >= end || *r == '\n';
+    if (*last && f->len && s[f->len - 1] == '\r')
+        f->len--;
+    for (size_t i = 0; i < f->len; i++)
+        if (s[i] == '"')
+            return "a quote inside an unquoted field";
+    *p = r < end ? r + 1 : r;
+    return NULL;
+}
+
+/* Quotes at most 40 bytes of f for a message into out[48]. */
+static const char *shown(struct fz_str f, char out[48])
+{
+    size_t n = f.len > 40 ? 40 : f.len;
+    memcpy(out, f.ptr, n);
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)out[i] < 0x20)
+            out[i] = '?';
+    memcpy(out + n, f.len > 40 ? "..." : "", f.len > 40 ? 4 : 1);
+    return out;
+}
+
+/* The amount in fen: a whole, non-negative number that fits int64. NULL or why not. */
+static const char *parse_amount(struct fz_str f, int64_t *out)
+{
+    if (f.len == 0)
+        return "empty amount";
+    if (f.ptr[0] == '-')
+        return "negative amount";
+    int64_t v = 0;
+    for (size_t i = 0; i < f.len; i++) {
+        char c = f.ptr[i];
+        if (c == '.' || c == 'e' || c == 'E')
+            return "fractional amount";
+        if (c < '0' || c > '9')
+            return "bad amount";
+        if (v > (INT64_MAX - (c - '0')) / 10)
+            return "amount overflows int64";
+        v = v * 10 + (c - '0');
+    }
+    *out = v;
+    return NULL;
+}
+
+/* ---- memory -------------------------------------------------------------------------------- */
+
+/* Asks for huge pages under the big tables that are written or read at random (the account
+ * table, the counting sorts' targets): with 4 KiB pages nearly every access is a TLB miss. Only
+ * a hint, on the 2 MiB-aligned inside of the block; fz_malloc stays the allocator. */
+static void *huge(void *p, size_t n)
+{
+    const uintptr_t page = (uintptr_t)2 << 20;
+    uintptr_t b = ((uintptr_t)p + page - 1) & ~(page - 1), e = ((uintptr_t)p + n) & ~(page - 1);
+    if (p && e > b)
+        madvise((void *)b, e - b, MADV_HUGEPAGE);
+    return p;
+}
+
+/* ---- interning ----------------------------------------------------------------------------- */
+
+/* Whether slot s holds id[0..len) (hash h); full is the slot's whole id, full_len long. */
+static bool slot_matches(const struct fz__trace_slot *s, uint32_t h, const char *id, size_t len,
+                         const char *full, size_t full_len)
+{
+    if (s->hash != h || s->len != (len < FZ__TRACE_SLOT_KEY ? len : FZ__TRACE_SLOT_KEY) ||
+        memcmp(s->key, id, s->len))
+        return false;
+    return len < FZ__TRACE_SLOT_KEY || (full_len == len && !memcmp(full, id, len));
+}
+
+static void slot_set(struct fz__trace_slot *s, uint32_t h, uint32_t a, const char *id, size_t len)
+{
+    s->hash = h;
+    s->acct = a + 1;
+    s->len = (uint8_t)(len < FZ__TRACE_SLOT_KEY ? len : FZ__TRACE_SLOT_KEY);
+    memcpy(s->key, id, s->len);
+}
+
+static fz_rc grow_accounts(struct loader *L)
+{
+    struct intern *in = &L->in;
+    struct fz_trace_graph *g = L->g;
+    size_t cap = in->cap ? in->cap * 2 : 1024;
+    uint64_t *off = fz_realloc(in->off, cap * sizeof *off);
+    if (off)
+        in->off = off;
+    uint32_t *len = fz_realloc(in->len, cap * sizeof *len);
+    if (len)
+        in->len = len;
+    struct fz_str *nm = fz_realloc(g->acc_name, cap * sizeof *nm);
+    if (nm)
+        g->acc_name = nm;
+    uint16_t *bk = fz_realloc(g->acc_bank, cap * sizeof *bk);
+    if (bk)
+        g->acc_bank = bk;
+    if (!off || !len || !nm || !bk)
+        return FZ_E(FZ_ENOMEM);
+    in->cap = cap;
+    return FZ_OK;
+}
+
+static fz_rc grow_slots(struct loader *L)
+{
+    struct fz_trace_graph *g = L->g;
+    size_t n = g->slots ? (g->slot_mask + 1) * 2 : 4096;
+    struct fz__trace_slot *s = huge(fz_calloc(n, sizeof *s), n * sizeof *s);
+    if (!s)
+        return FZ_E(FZ_ENOMEM);
+    for (uint32_t a = 0; a < g->n_acc; a++) {
+        const char *key = g->keys + L->in.off[a];
+        uint64_t h = fz_hash(key, L->in.len[a]);
+        size_t i = h & (n - 1);
+        while (s[i].acct)
+            i = (i + 1) & (n - 1);
+        slot_set(&s[i], (uint32_t)(h >> 32), a, key, L->in.len[a]);
+    }
+    fz_free(g->slots);
+    g->slots = s;
+    g->slot_mask = n - 1;
+    return FZ_OK;
+}
+
+static fz_rc add_key(struct loader *L, struct fz_str id)
+{
+    struct intern *in = &L->in;
+    if (in->keys_len + id.len > in->keys_cap) {
+        size_t cap = in->keys_cap ? in->keys_cap * 2 : 65536;
+        while (cap < in->keys_len + id.len)
+            cap *= 2;
+        char *k = fz_realloc(L->g->keys, cap);
+        if (!k)
+            return FZ_E(FZ_ENOMEM);
+        L->g->keys = k;
+        in->keys_cap = cap;
+    }
+    memcpy(L->g->keys + in->keys_len, id.ptr, id.len);
+    in->keys_len += id.len;
+    return FZ_OK;
+}
+
+/* The index of account id (hash h), added when new. */
+static fz_rc intern(struct loader *L, struct fz_str id, uint64_t h, uint32_t *out)
+{
+    struct fz_trace_graph *g = L->g;
+    size_t i = h & g->slot_mask;
+    for (; g->slots && g->slots[i].acct; i = (i + 1) & g->slot_mask) {
+        uint32_t a = g->slots[i].acct - 1;
+        if (slot_matches(&g->slots[i], (uint32_t)(h >> 32), id.ptr, id.len, g->keys + L->in.off[a],
+                         L->in.len[a])) {
+            *out = a;
+            return FZ_OK;
+        }
+    }
+    fz_rc rc = FZ_OK;
+    if (g->n_acc + 1 >= L->in.cap)
+        rc = grow_accounts(L);
+    if (!rc && (!g->slots || (g->n_acc + 1) * 2 > g->slot_mask + 1))
+        rc = grow_slots(L);
+    uint32_t a = (uint32_t)g->n_acc;
+    if (!rc) {
+        L->in.off[a] = L->in.keys_len;
+        L->in.len[a] = (uint32_t)id.len;
+        rc = add_key(L, id);
+    }
+    if (rc)
+        return rc;
+    g->n_acc++;
+    i = h & g->slot_mask;
+    while (g->slots[i].acct)
+        i = (i + 1) & g->slot_mask;
+    slot_set(&g->slots[i], (uint32_t)(h >> 32), a, id.ptr, id.len);
+    g->acc_name[a] = (struct fz_str){"", 0};
+    g->acc_bank[a] = NO_BANK;
+    *out = a;
+    return FZ_OK;
+}
+
+/* The account ids as views of the final keys buffer. */
+static fz_rc account_ids(struct loader *L)
+{
+    struct fz_trace_graph *g = L->g;
+    g->acc_id = fz_mallocarray(g->n_acc ? g->n_acc : 1, sizeof *g->acc_id);
+    if (!g->acc_id)
+        return FZ_E(FZ_ENOMEM);
+    for (size_t a = 0; a < g->n_acc; a++)
+        g->acc_id[a] = (struct fz_str){g->keys + L->in.off[a], L->in.len[a]};
+    return FZ_OK;
+}
+
+/* The index of value v in map m, adding it to *list. */
+static fz_rc intern_small(struct fz_map *m, struct fz_str **list, size_t *n, struct fz_str v,
+                          uint32_t *out)
+{
+    void *got = fz_map_get(m, v.ptr, v.len);
+    if (got) {
+        *out = (uint32_t)((uintptr_t)got - 1);
+        return FZ_OK;
+    }
+    if (*n >= FZ__TRACE_MAX_CHANNELS)
+        return FZ_E(FZ_ETOOBIG);
+    struct fz_str *l = fz_realloc(*list, (*n + 1) * sizeof *l);
+    if (!l)
+        return FZ_E(FZ_ENOMEM);
+    *list = l;
+    l[*n] = v;
+    fz_rc rc = fz_map_put(m, v.ptr, v.len, (void *)(uintptr_t)(*n + 1), NULL);
+    if (rc)
+        return rc;
+    *out = (uint32_t)(*n)++;
+    return FZ_OK;
+}
+
+/* ---- rows ---------------------------------------------------------------------------------- */
+
+#define GROW(arr, cap)                                                                             \
+    do {                                                                                           \
+        void *p_ = fz_realloc((arr), (cap) * sizeof *(arr));                                       \
+        if (!p_)                                                                                   \
+            return FZ_E(FZ_ENOMEM);                                                                \
+        (arr) = p_;                                                                                \
+    } while (0)
+
+static fz_rc rows_reserve(struct rows *r, size_t want)
+{
+    if (want <= r->cap)
+        return FZ_OK;
+    size_t cap = r->cap ? r->cap : 1024;
+    while (cap < want)
+        cap *= 2;
+    GROW(r->from, cap);
+    GROW(r->to, cap);
+    GROW(r->line, cap);
+    GROW(r->time, cap);
+    GROW(r->amount, cap);
+    GROW(r->id_off, cap);
+    GROW(r->id_len, cap);
+    GROW(r->channel, cap);
+    r->cap = cap;
+    return FZ_OK;
+}
+
+static void rows_release(struct rows *r)
+{
+    fz_free(r->from);
+    fz_free(r->to);
+    fz_free(r->line);
+    fz_free(r->time);
+    fz_free(r->amount);
+    fz_free(r->id_off);
+    fz_free(r->id_len);
+    fz_free(r->channel);
+}
+
+/* Reports a bad row. Returns FZ_EPARSE to go on, or the code to stop with. */
+static fz_rc bad_row(struct loader *L, size_t line, const char *field, const char *fmt, ...)
+    FZ_PRINTF(4, 5);
+static fz_rc bad_row(struct loader *L, size_t line, const char *field, const char *fmt, ...)
+{
+    struct fz_err e = {.code = FZ_EPARSE, .line = line};
+    snprintf(e.field, sizeof e.field, "%s", field);
+    char msg[200];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    if (*field)
+        snprintf(e.msg, sizeof e.msg, "line %zu, field '%s': %s", line, field, msg);
+    else
+        snprintf(e.msg, sizeof e.msg, "line %zu: %s", line, msg);
+    if (L->bad++ == 0)
+        L->first = e;
+    if (!L->on_bad || !L->on_bad(L->ud, &e))
+        L->stop = true;
+    return FZ_EPARSE;
+}
+
+/* The bank or name of the account; the first non-empty value wins. */
+static fz_rc note_account(struct loader *L, uint32_t a, struct fz_str bank, struct fz_str name)
+{
+    struct fz_trace_graph *g = L->g;
+    if (bank.len && g->acc_bank[a] == NO_BANK) {
+        uint32_t b;
+        fz_rc rc = intern_small(&L->banks, &g->banks, &g->n_banks, bank, &b);
+        if (rc)
+            return rc;
+        g->acc_bank[a] = (uint16_t)b;
+    }
+    if (name.len && !g->acc_name[a].len)
+        g->acc_name[a] = name;
+    return FZ_OK;
+}
+
+static fz_rc check_text(struct loader *L, size_t line, enum col c, struct fz_str f)
+{
+    if (f.len > FZ_CAP_TRACE_FIELD)
+        return bad_row(L, line, col_names[c], "longer than %zu bytes", FZ_CAP_TRACE_FIELD);
+    unsigned char high = 0; /* ASCII, the usual case, needs no decoding */
+    for (size_t i = 0; i < f.len; i++)
+        high |= (unsigned char)f.ptr[i];
+    if (high >= 0x80 && !fz_utf8_valid(f.ptr, f.len))
+        return bad_row(L, line, col_names[c], "invalid UTF-8");
+    return FZ_OK;
+}
+
+/* A checked row waiting for its accounts to be interned (the ring of PIPE_DEPTH rows lets the
+ * table's cache lines be prefetched well before they are needed). */
+struct pending {
+    struct fz_str v[C__COUNT];
+    size_t line;
+    int64_t time, amount;
+    uint64_t h_from, h_to;
+    uint32_t channel;
+};
+
+/* Checks the fields of one row into *p. FZ_EPARSE for a bad row (reported). */
+static fz_rc check_row(struct loader *L, size_t line, const struct fz_str *v, struct pending *p)
+{
+    char tmp[48];
+    for (int c = 0; c < C__COUNT; c++) {
+        fz_rc rc = check_text(L, line, (enum col)c, v[c]);
+        if (rc)
+            return rc;
+    }
+    if (!v[C_ID].len)
+        return bad_row(L, line, "id", "empty transaction id");
+    if (!v[C_FROM].len)
+        return bad_row(L, line, "from", "empty account");
+    if (!v[C_TO].len)
+        return bad_row(L, line, "to", "empty account");
+    if (v[C_FROM].len == v[C_TO].len && !memcmp(v[C_FROM].ptr, v[C_TO].ptr, v[C_TO].len))
+        return bad_row(L, line, "to", "the same account as 'from'");
+    if (!fz_trace_parse_time(v[C_TIME].ptr, v[C_TIME].len, &p->time))
+        return bad_row(L, line, "time", "bad time '%s' (ISO 8601 or Unix seconds)",
+                       shown(v[C_TIME], tmp));
+    const char *why = parse_amount(v[C_AMOUNT], &p->amount);
+    if (why)
+        return bad_row(L, line, "amount_fen", "%s '%s'", why, shown(v[C_AMOUNT], tmp));
+    fz_rc rc =
+        intern_small(&L->channels, &L->g->channels, &L->g->n_channels, v[C_CHANNEL], &p->channel);
+    if (rc == FZ_ETOOBIG)
+        return bad_row(L, line, "channel", "more than %d distinct channels",
+                       FZ__TRACE_MAX_CHANNELS);
+    if (rc)
+        return rc;
+    memcpy(p->v, v, sizeof p->v);
+    p->line = line;
+    p->h_from = fz_hash(v[C_FROM].ptr, v[C_FROM].len);
+    p->h_to = fz_hash(v[C_TO].ptr, v[C_TO].len);
+    if (L->g->slots) {
+        __builtin_prefetch(&L->g->slots[p->h_from & L->g->slot_mask]);
+        __builtin_prefetch(&L->g->slots[p->h_to & L->g->slot_mask]);
+    }
+    return FZ_OK;
+}
+
+/* Interns a checked row's accounts and appends it. */
+static fz_rc commit_row(struct loader *L, const struct pending *p)
+{
+    struct rows *r = &L->rows;
+    if (r->n >= FZ_CAP_TRACE_ROWS)
+        return FZ_E(FZ_ETOOBIG);
+    uint32_t from, to;
+    fz_rc rc = rows_reserve(r, r->n + 1);
+    if (!rc)
+        rc = intern(L, p->v[C_FROM], p->h_from, &from);
+    if (!rc)
+        rc = intern(L, p->v[C_TO], p->h_to, &to);
+    if (!rc)
+        rc = note_account(L, from, p->v[C_FROM_BANK], p->v[C_FROM_NAME]);
+    if (!rc)
+        rc = note_account(L, to, p->v[C_TO_BANK], p->v[C_TO_NAME]);
+    if (rc)
+        return rc;
+    size_t i = r->n++;
+    r->from[i] = from;
+    r->to[i] = to;
+    r->line[i] = p->line > UINT32_MAX ? UINT32_MAX : (uint32_t)p->line;
+    r->time[i] = p->time;
+    r->amount[i] = p->amount;
+    r->id_off[i] = (uint64_t)(p->v[C_ID].ptr - L->g->data);
+    r->id_len[i] = (uint32_t)p->v[C_ID].len;
+    r->channel[i] = (uint16_t)p->channel;
+    return FZ_OK;
+}
+
+/* Parses the row at *p (advancing past it) into *out. FZ_EPARSE for a bad row (reported,
+ * skipped). */
+static fz_rc parse_row(struct loader *L, char **p, char *end, size_t line, struct pending *out)
+{
+    struct fz_str v[C__COUNT + 1] = {{0}};
+    for (int c = 0; c < C__COUNT; c++)
+        v[c].ptr = "";
+    size_t i = 0;
+    for (bool last = false; !last; i++) {
+        struct fz_str f;
+        const char *why = next_field(p, end, &f, &last);
+        if (why) {
+            while (*p < end && **p != '\n') /* skip the rest of the row */
+                (*p)++;
+            if (*p < end)
+                (*p)++;
+            return bad_row(L, line, "", "%s", why);
+        }
+        if (i < L->ncols)
+            v[L->role[i]] = f;
+    }
+    if (i != L->ncols)
+        return bad_row(L, line, "", "%zu fields, the header has %zu", i, L->ncols);
+    return check_row(L, line, v, out);
+}
+
+static fz_rc parse_header(struct loader *L, char **p, char *end, struct fz_err *err)
+{
+    if (end - *p >= 3 && !memcmp(*p, "\xEF\xBB\xBF", 3))
+        *p += 3;
+    bool seen[C__COUNT] = {false};
+    L->ncols = 0;
+    for (bool last = false; !last;) {
+        struct fz_str f;
+        const char *why = next_field(p, end, &f, &last);
+        if (why)
+            return fz_err_setloc(err, FZ_EPARSE, 1, "", "line 1: header: %s", why);
+        if (L->ncols == MAX_COLS)
+            return fz_err_setloc(err, FZ_EPARSE, 1, "", "line 1: more than %d columns", MAX_COLS);
+        enum col c = C_IGNORE;
+        for (int k = 0; k < C__COUNT; k++)
+            if (strlen(col_names[k]) == f.len && !memcmp(col_names[k], f.ptr, f.len))
+                c = (enum col)k;
+        if (c != C_IGNORE && seen[c])
+            return fz_err_setloc(err, FZ_EPARSE, 1, col_names[c],
+                                 "line 1: column '%s' appears twice", col_names[c]);
+        if (c != C_IGNORE)
+            seen[c] = true;
+        L->role[L->ncols++] = c;
+    }
+    for (int k = 0; k < REQUIRED_COLS; k++)
+        if (!seen[k])
+            return fz_err_setloc(err, FZ_EPARSE, 1, col_names[k],
+                                 "line 1: the header lacks the '%s' column", col_names[k]);
+    return FZ_OK;
+}
+
+static fz_rc parse_all(struct loader *L, struct fz_err *err)
+{
+    char *p = L->g->data, *end = p + L->g->len;
+    if (p == end)
+        return fz_err_setloc(err, FZ_EPARSE, 1, "", "line 1: empty input, no header");
+    fz_rc rc = parse_header(L, &p, end, err);
+    if (rc)
+        return rc;
+    fz_rc frc = rows_reserve(&L->rows, L->g->len / 48 + 1);
+    if (frc)
+        return frc;
+    struct pending ring[PIPE_DEPTH];
+    size_t head = 0, n = 0;
+    for (size_t line = 2; p < end && !L->stop; line++) {
+        if (*p == '\n' || (*p == '\r' && p + 1 < end && p[1] == '\n')) { /* a blank line */
+            p += *p == '\r' ? 2 : 1;
+            continue;
+        }
+        if (n == PIPE_DEPTH) {
+            rc = commit_row(L, &ring[head]);
+            head = (head + 1) % PIPE_DEPTH;
+            n--;
+            if (rc)
+                return fz_err_set(err, rc, "line %zu: %s", line, fz_strerror(rc));
+        }
+        rc = parse_row(L, &p, end, line, &ring[(head + n) % PIPE_DEPTH]);
+        if (rc && rc != FZ_EPARSE)
+            return fz_err_set(err, rc, "line %zu: %s", line, fz_strerror(rc));
+        n += rc == FZ_OK;
+    }
+    for (; n > 0 && !L->bad; n--, head = (head + 1) % PIPE_DEPTH)
+        if ((rc = commit_row(L, &ring[head])) != FZ_OK)
+            return fz_err_set(err, rc, "%s", fz_strerror(rc));
+    if (L->bad) {
+        if (err)
+            *err = L->first;
+        return FZ_EPARSE;
+    }
+    return FZ_OK;
+}
+
+/* ---- building the graph -------------------------------------------------------------------- */
+
+static int cmp_rank(const void *a, const void *b, const int64_t *time)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    if (time[x] != time[y])
+        return time[x] < time[y] ? -1 : 1;
+    return x < y ? -1 : x > y;
+}
+
+/* Merge sort of idx[0..n) by (time, index), with tmp of n. */
+static void sort_by_time(uint32_t *idx, uint32_t *tmp, size_t n, const int64_t *time)
+{
+    if (n < 2)
+        return;
+    size_t h = n / 2;
+    sort_by_time(idx, tmp, h, time);
+    sort_by_time(idx + h, tmp, n - h, time);
+    if (cmp_rank(&idx[h - 1], &idx[h], time) <= 0)
+        return;
+    size_t i = 0, j = h, k = 0;
+    while (i < h && j < n)
+        tmp[k++] = cmp_rank(&idx[i], &idx[j], time) <= 0 ? idx[i++] : idx[j++];
+    while (i < h)
+        tmp[k++] = idx[i++];
+    while (j < n)
+        tmp[k++] = idx[j++];
+    memcpy(idx, tmp, n * sizeof *idx);
+}
+
+/* ord: the rows in time order (ties in file order). */
+static fz_rc time_order(const struct rows *r, uint32_t **out)
+{
+    uint32_t *ord = fz_mallocarray(r->n ? r->n : 1, sizeof *ord);
+    if (!ord)
+        return FZ_E(FZ_ENOMEM);
+    bool sorted = true;
+    for (size_t i = 0; i < r->n; i++) {
+        ord[i] = (uint32_t)i;
+        if (i && r->time[i] < r->time[i - 1])
+            sorted = false;
+    }
+    if (!sorted) {
+        uint32_t *tmp = fz_mallocarray(r->n, sizeof *tmp);
+        if (!tmp) {
+            fz_free(ord);
+            return FZ_E(FZ_ENOMEM);
+        }
+        sort_by_time(ord, tmp, r->n, r->time);
+        fz_free(tmp);
+    }
+    *out = ord;
+    return FZ_OK;
+}
+
+#define ALLOC(arr, n)                                                                              \
+    do {                                                                                           \
+        if (!((arr) = huge(fz_mallocarray((n) ? (n) : 1, sizeof *(arr)), (n) * sizeof *(arr))))    \
+            return FZ_E(FZ_ENOMEM);                                                                \
+    } while (0)
+
+/* Counting sort by key into CSR offsets off[0..n_acc]: pos[k] receives the place of the k-th
+ * row of ord (of row k when ord is NULL); key is indexed by row. */
+static fz_rc csr(size_t n_acc, const uint32_t *key, const uint32_t *ord, size_t n, uint32_t **off,
+                 uint32_t *pos)
+{
+    uint32_t *o = fz_calloc(n_acc + 1, sizeof *o);
+    if (!o)
+        return FZ_E(FZ_ENOMEM);
+    for (size_t i = 0; i < n; i++)
+        o[key[i] + 1]++;
+    for (size_t a = 0; a < n_acc; a++)
+        o[a + 1] += o[a];
+    uint32_t *next = fz_mallocarray(n_acc ? n_acc : 1, sizeof *next);
+    if (!next) {
+        fz_free(o);
+        return FZ_E(FZ_ENOMEM);
+    }
+    memcpy(next, o, n_acc * sizeof *next);
+    for (size_t k = 0; k < n; k++)
+        pos[k] = next[key[ord ? ord[k] : k]]++;
+    fz_free(next);
+    *off = o;
+    return FZ_OK;
+}
+
+static fz_rc build_edges(struct fz_trace_graph *g, const struct rows *r, const uint32_t *ord,
+                         uint32_t *pos)
+{
+    size_t n = r->n;
+    g->n_tx = n;
+    ALLOC(g->e_from, n);
+    ALLOC(g->e_to, n);
+    ALLOC(g->e_rank, n);
+    ALLOC(g->e_line, n);
+    ALLOC(g->e_time, n);
+    ALLOC(g->e_amount, n);
+    ALLOC(g->e_id_off, n);
+    ALLOC(g->e_id_len, n);
+    ALLOC(g->e_channel, n);
+    for (size_t k = 0; k < n; k++) {
+        uint32_t i = ord[k], e = pos[k];
+        g->e_from[e] = r->from[i];
+        g->e_to[e] = r->to[i];
+        g->e_rank[e] = (uint32_t)k;
+        g->e_line[e] = r->line[i];
+        g->e_time[e] = r->time[i];
+        g->e_amount[e] = r->amount[i];
+        g->e_id_off[e] = r->id_off[i];
+        g->e_id_len[e] = r->id_len[i];
+        g->e_channel[e] = r->channel[i];
+    }
+    /* the index by receiver: the same counting sort over the edges in time order */
+    ALLOC(g->by_rank, n);
+    uint32_t *by_rank = g->by_rank;
+    for (size_t e = 0; e < n; e++)
+        by_rank[g->e_rank[e]] = (uint32_t)e;
+    uint32_t *to_in_order; /* receivers in time order, for the counting sort */
+    ALLOC(to_in_order, n);
+    for (size_t k = 0; k < n; k++)
+        to_in_order[k] = g->e_to[by_rank[k]];
+    fz_rc rc = csr(g->n_acc, to_in_order, NULL, n, &g->in_off, pos);
+    fz_free(to_in_order);
+    if (!rc && !(g->in_edges = fz_mallocarray(n ? n : 1, sizeof *g->in_edges)))
+        rc = FZ_E(FZ_ENOMEM);
+    for (size_t k = 0; !rc && k < n; k++)
+        g->in_edges[pos[k]] = by_rank[k];
+    return rc;
+}
+
+static fz_rc build(struct loader *L)
+{
+    struct rows *r = &L->rows;
+    uint32_t *ord = NULL, *pos = fz_mallocarray(r->n ? r->n : 1, sizeof *pos);
+    fz_rc rc = pos ? time_order(r, &ord) : FZ_E(FZ_ENOMEM);
+    if (!rc)
+        rc = csr(L->g->n_acc, r->from, ord, r->n, &L->g->out_off, pos);
+    if (!rc)
+        rc = build_edges(L->g, r, ord, pos);
+    fz_free(ord);
+    fz_free(pos);
+    return rc;
+}
+
+static double seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static fz_rc load(struct fz_trace_graph *g, fz_trace_bad_row_cb *on_bad, void *ud,
+                  struct fz_err *err)
+{
+    struct loader L = {.g = g, .on_bad = on_bad, .ud = ud};
+    fz_map_init(&L.banks);
+    fz_map_init(&L.channels);
+    double t0 = seconds();
+    fz_rc rc = parse_all(&L, err);
+    double t1 = seconds();
+    if (!rc && !g->n_channels) /* a file without a channel column */
+        rc =
+            intern_small(&L.channels, &g->channels, &g->n_channels, FZ_STR_LIT(""), &(uint32_t){0});
+    if (!rc)
+        rc = account_ids(&L);
+    if (!rc)
+        rc = build(&L);
+    fz_log(FZ_LOG_DEBUG, "%zu rows, %zu accounts: parsed in %.3f s, graph built in %.3f s",
+           L.rows.n, g->n_acc, t1 - t0, seconds() - t1);
+    if (rc == FZ_ENOMEM)
+        fz_err_set(err, rc, "out of memory loading %zu transactions", L.rows.n);
+    rows_release(&L.rows);
+    fz_free(L.in.off);
+    fz_free(L.in.len);
+    fz_map_release(&L.banks);
+    fz_map_release(&L.channels);
+    return rc;
+}
+
+/* ---- entry points -------------------------------------------------------------------------- */
+
+fz_rc fz_trace_load_mem(const char *data, size_t len, fz_trace_bad_row_cb *on_bad, void *ud,
+                        struct fz_trace_graph **out, struct fz_err *err)
+{
+    struct fz_trace_graph *g = fz_calloc(1, sizeof *g);
+    if (!g || !(g->data = fz_malloc(len ? len : 1))) {
+        fz_free(g);
+        return fz_err_set(err, FZ_ENOMEM, "out of memory");
+    }
+    memcpy(g->data, data, len);
+    g->len = len;
+    fz_rc rc = load(g, on_bad, ud, err);
+    if (rc) {
+        fz_trace_free(g);
+        return rc;
+    }
+    *out = g;
+    return FZ_OK;
+}
+
+/* Reads a stream (a pipe, standard input) whole. */
+static fz_rc slurp(int fd, char **data, size_t *len)
+{
+    size_t cap = 1 << 20, n = 0;
+    char *buf = fz_malloc(cap);
+    for (;;) {
+        if (!buf)
+            return FZ_E(FZ_ENOMEM);
+        ssize_t got = read(fd, buf + n, cap - n);
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got < 0) {
+            fz_free(buf);
+            return FZ_E(FZ_EIO);
+        }
+        if (got == 0)
+            break;
+        n += (size_t)got;
+        if (n == cap) {
+            char *b = fz_realloc(buf, cap *= 2);
+            if (!b)
+                fz_free(buf);
+            buf = b;
+        }
+    }
+    *data = buf;
+    *len = n;
+    return FZ_OK;
+}
+
+static fz_rc open_input(const char *path, struct fz_trace_graph *g, struct fz_err *err)
+{
+    bool is_stdin = !strcmp(path, "-");
+    int fd = is_stdin ? 0 : open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return fz_err_set(err, FZ_EIO, "cannot open '%s': %s", path, strerror(errno));
+    struct stat st;
+    fz_rc rc = FZ_OK;
+    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
+        void *m = mmap(NULL, (size_t)st.st_size, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+        if (m == MAP_FAILED) {
+            rc = fz_err_set(err, FZ_EIO, "cannot map '%s': %s", path, strerror(errno));
+        } else {
+            madvise(m, (size_t)st.st_size, MADV_SEQUENTIAL);
+            g->data = m;
+            g->len = (size_t)st.st_size;
+            g->is_mapped = true;
+        }
+    } else if ((rc = slurp(fd, &g->data, &g->len)) != FZ_OK) {
+        fz_err_set(err, rc, "cannot read '%s': %s", path, fz_strerror(rc));
+    }
+    if (!is_stdin)
+        close(fd);
+    return rc;
+}
+
+fz_rc fz_trace_load_file(const char *path, fz_trace_bad_row_cb *on_bad, void *ud,
+                         struct fz_trace_graph **out, struct fz_err *err)
+{
+    struct fz_trace_graph *g = fz_calloc(1, sizeof *g);
+    if (!g)
+        return fz_err_set(err, FZ_ENOMEM, "out of memory");
+    fz_rc rc = open_input(path, g, err);
+    if (!rc)
+        rc = load(g, on_bad, ud, err);
+    if (rc) {
+        fz_trace_free(g);
+        return rc;
+    }
+    *out = g;
+    return FZ_OK;
+}
+
+void fz_trace_free(struct fz_trace_graph *g)
+{
+    if (!g)
+        return;
+    if (g->is_mapped)
+        munmap(g->data, g->len);
+    else
+        fz_free(g->data);
+    fz_free(g->acc_id);
+    fz_free(g->keys);
+    fz_free(g->slots);
+    fz_free(g->acc_name);
+    fz_free(g->acc_bank);
+    fz_free(g->banks);
+    fz_free(g->out_off);
+    fz_free(g->e_from);
+    fz_free(g->e_to);
+    fz_free(g->e_rank);
+    fz_free(g->e_line);
+    fz_free(g->e_time);
+    fz_free(g->e_amount);
+    fz_free(g->e_id_off);
+    fz_free(g->e_id_len);
+    fz_free(g->e_channel);
+    fz_free(g->channels);
+    fz_free(g->in_off);
+    fz_free(g->in_edges);
+    fz_free(g->by_rank);
+    fz_free(g);
+}
+
+/* ---- accessors ----------------------------------------------------------------------------- */
+
+size_t fz_trace_accounts(const struct fz_trace_graph *g) { return g->n_acc; }
+size_t fz_trace_txs(const struct fz_trace_graph *g) { return g->n_tx; }
+
+struct fz_trace_tx fz_trace_tx_at(const struct fz_trace_graph *g, uint32_t e)
+{
+    return (struct fz_trace_tx){g->e_from[e], g->e_to[e], g->e_time[e], g->e_amount[e]};
+}
+
+struct fz_str fz_trace_tx_id(const struct fz_trace_graph *g, uint32_t e)
+{
+    return (struct fz_str){g->data + g->e_id_off[e], g->e_id_len[e]};
+}
+
+struct fz_str fz_trace_tx_channel(const struct fz_trace_graph *g, uint32_t e)
+{
+    return g->channels[g->e_channel[e]];
+}
+
+size_t fz_trace_tx_line(const struct fz_trace_graph *g, uint32_t e) { return g->e_line[e]; }
+struct fz_str fz_trace_account(const struct fz_trace_graph *g, uint32_t a) { return g->acc_id[a]; }
+struct fz_str fz_trace_account_name(const struct fz_trace_graph *g, uint32_t a)
+{
+    return g->acc_name[a];
+}
+
+struct fz_str fz_trace_account_bank(const struct fz_trace_graph *g, uint32_t a)
+{
+    return g->acc_bank[a] == NO_BANK ? (struct fz_str){"", 0} : g->banks[g->acc_bank[a]];
+}
+
+uint32_t fz_trace_find(const struct fz_trace_graph *g, const char *id, size_t len)
+{
+    uint64_t h = fz_hash(id, len);
+    size_t i = h & g->slot_mask;
+    for (; g->slots && g->slots[i].acct; i = (i + 1) & g->slot_mask) {
+        uint32_t a = g->slots[i].acct - 1;
+        if (slot_matches(&g->slots[i], (uint32_t)(h >> 32), id, len, g->acc_id[a].ptr,
+                         g->acc_id[a].len))
+            return a;
+    }
+    return FZ_TRACE_NONE;
+}
+
+void fz_trace_out(const struct fz_trace_graph *g, uint32_t a, uint32_t *begin, uint32_t *end)
+{
+    *begin = g->out_off[a];
+    *end = g->out_off[a + 1];
+}
+
+void fz_trace_in(const struct fz_trace_graph *g, uint32_t a, const uint32_t **edges, size_t *n)
+{
+    *edges = g->in_edges + g->in_off[a];
+    *n = g->in_off[a + 1] - g->in_off[a];
+}

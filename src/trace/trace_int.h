@@ -1,0 +1,52 @@
+/*
+ * trace internals shared by the files of src/trace: the graph's layout. Nothing here is API.
+ */
+#ifndef FZ_TRACE_INT_H
+#define FZ_TRACE_INT_H
+
+#include "fangzha/trace.h"
+
+/* A slot of the account table, one half cache line: the hash's high half, the account + 1 (0:
+ * empty) and the id's first bytes, so a lookup reads one line. */
+#define FZ__TRACE_SLOT_KEY 23
+struct fz__trace_slot {
+    uint32_t hash, acct;
+    uint8_t len; /* of key: the id's length, or FZ__TRACE_SLOT_KEY for a longer id */
+    char key[FZ__TRACE_SLOT_KEY];
+};
+
+/*
+ * The graph. data[0..len) is the input (mapped privately, or a copy): quoted fields are
+ * unescaped in place, so every field is a span of data. Edges are in CSR order by sender
+ * (out_off[a]..out_off[a + 1]) and by time within a sender; in_edges lists edge indexes by
+ * receiver (in_off) in time order. Ties in time keep the file's order, so the order is total:
+ * edge e comes before f in an account's list iff key(e) < key(f) where key is (time, rank) and
+ * rank the edge's position in the global time order (e_rank).
+ */
+struct fz_trace_graph {
+    char *data;
+    size_t len;
+    bool is_mapped;
+    size_t n_acc, n_tx, n_banks;
+    /* accounts */
+    struct fz_str *acc_id, *acc_name; /* acc_id points into keys */
+    char *keys;
+    struct fz__trace_slot *slots; /* the interning table of account ids (open addressing) */
+    size_t slot_mask;
+    uint16_t *acc_bank; /* index into banks (at most FZ__TRACE_MAX_CHANNELS), UINT16_MAX: none */
+    struct fz_str *banks;
+    /* edges */
+    uint32_t *out_off, *e_from, *e_to, *e_rank, *e_line;
+    int64_t *e_time, *e_amount;
+    uint64_t *e_id_off;
+    uint32_t *e_id_len;
+    uint16_t *e_channel;
+    struct fz_str *channels;
+    size_t n_channels;
+    uint32_t *in_off, *in_edges;
+    uint32_t *by_rank; /* rank -> edge */
+};
+
+#define FZ__TRACE_MAX_CHANNELS 4096
+
+#endif
