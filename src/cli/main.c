@@ -27,6 +27,7 @@ static const char usage[] =
     "  user add NAME --role R --org O add a user (password from stdin)\n"
     "  apikey create --org O --role R a key for a partner system (printed once)\n"
     "  audit verify --db PATH         check the audit log's hash chain\n"
+    "  link [FILE | -]                link fraud cases into suspected gangs (JSON Lines)\n"
     "\n"
     "options:\n"
     "  --debug=MODULES   debug log per module: text,phone,url,extract or all,-text\n"
@@ -53,6 +54,7 @@ static const struct command commands[] = {
     {"normalize", cmd_normalize}, {"scan", cmd_scan}, {"serve", cmd_serve},
     {"train", cmd_train},         {"user", cmd_user}, {"apikey", cmd_apikey},
     {"audit", cmd_audit},
+    {"link", cmd_link},
 };
 
 int main(int argc, char **argv)
