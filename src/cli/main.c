@@ -53,8 +53,7 @@ static const struct command commands[] = {
     {"check", cmd_check},         {"eval", cmd_eval}, {"extract", cmd_extract},
     {"normalize", cmd_normalize}, {"scan", cmd_scan}, {"serve", cmd_serve},
     {"train", cmd_train},         {"user", cmd_user}, {"apikey", cmd_apikey},
-    {"audit", cmd_audit},
-    {"link", cmd_link},
+    {"audit", cmd_audit},         {"link", cmd_link},
 };
 
 int main(int argc, char **argv)
