@@ -13,6 +13,16 @@
 #include <igraph.h>
 #include <math.h>
 #include <stdlib.h>
+#include <time.h>
+
+FZ_LOG_MODULE(link);
+
+static double seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
 
 void fz_link_opts_init(struct fz_link_opts *o)
 {
@@ -483,6 +493,7 @@ static fz_rc cluster(struct fz_link_result *r, const struct fz__link_csr *g,
     fz_rc rc = FZ_E(FZ_ENOMEM);
     if (!comp)
         goto out;
+    double t0 = seconds();
     size_t ncomp = hard_components(r, g, comp);
     r->ncomponents = ncomp;
     comp_size = fz_calloc(ncomp ? ncomp : 1, sizeof *comp_size);
@@ -491,15 +502,22 @@ static fz_rc cluster(struct fz_link_result *r, const struct fz__link_csr *g,
         goto out;
     for (size_t c = 0; c < n; c++)
         comp_size[comp[c]]++;
+    double t1 = seconds();
     if ((rc = soft_edges(r, g, o, comp, &es)))
         goto out;
     r->nsoft_edges = es.n;
+    double t2 = seconds();
     if ((rc = soft_clusters(r, &es, comp_size, ncomp, o, cl)))
         goto out;
+    double t3 = seconds();
     for (size_t c = 0; c < n; c++)
         comp[c] = cl[comp[c]]; /* now the cluster of each case */
     if ((rc = gather(r, comp, ncomp, o)) == FZ_OK)
         rc = all_links(r, g, o);
+    fz_log(FZ_LOG_DEBUG,
+           "union-find %.3f s (%zu components), soft edges %.3f s (%zu), leiden %.3f s (%zu "
+           "nodes), clusters and links %.3f s",
+           t1 - t0, ncomp, t2 - t1, es.n, t3 - t2, r->nclustered_nodes, seconds() - t3);
 out:
     fz_free(comp);
     fz_free(comp_size);
@@ -524,9 +542,15 @@ fz_rc fz_link_run(const struct fz_link_set *s, const struct fz_link_opts *o,
         return fz_err_set(err, FZ_E(FZ_ENOMEM), "out of memory");
     r->set = s;
     struct fz__link_csr g;
+    double t0 = seconds();
     if ((rc = fz__link_csr_build(s, &g)) == FZ_OK) {
-        if ((rc = find_hubs(r, &g, o)) == FZ_OK && (rc = cluster(r, &g, o)) == FZ_OK)
+        double t1 = seconds(), t2 = t1;
+        if ((rc = find_hubs(r, &g, o)) == FZ_OK && (rc = cluster(r, &g, o)) == FZ_OK) {
+            t2 = seconds();
             rc = fz__link_rank(r, &g, o, err);
+        }
+        fz_log(FZ_LOG_DEBUG, "lists %.3f s, hubs and clusters %.3f s, organisers %.3f s", t1 - t0,
+               t2 - t1, seconds() - t2);
         fz__link_csr_release(&g);
     }
     if (rc) {
