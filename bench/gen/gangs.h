@@ -2,8 +2,10 @@
  * gangs: the deterministic model of fraud gangs shared by gen_gangs (JSON Lines + ground
  * truth) and bench_link (in memory). Each gang has an organiser identifier (the boss's phone,
  * WeChat or collection account) in about 70% of its cases, callers' phones, a pool of mule
- * accounts, phishing domains, a QQ group, and soft traces (devices, IPs, a script). Noise
- * cases belong to no gang. Hubs touch cases of every gang: a bank's service number and a few
+ * accounts, phishing domains, a QQ group, and soft traces (devices, IPs, a script); one case
+ * in ten has only the soft traces. Confusion on purpose: one gang in 33 shares a mule account
+ * with the previous gang, and 2% of cases carry a device of the previous gang. Noise cases
+ * belong to no gang. Hubs touch cases of every gang: a bank's service number and a few
  * public Wi-Fi addresses. Same seed, same cases.
  */
 #ifndef FZ_BENCH_GANGS_H
@@ -62,6 +64,7 @@ static uint64_t gang_scramble(uint64_t x, uint64_t mod)
 struct gang_gen {
     struct gang_params p;
     uint64_t phones, accounts, domains, wechats, qqs, devices, ips, cases;
+    uint64_t prev_mule0, prev_dev0; /* the previous gang's first mule and device */
 };
 
 static struct gident *gang_add(struct gcase *c, int kind)
@@ -204,53 +207,87 @@ static void gang_script(struct gang_gen *s, struct gident *g, uint32_t gang)
     memcpy(g->canon, g->value, sizeof g->canon);
 }
 
+/* A gang's infrastructure: its organiser, and where its callers', mules', domains', devices'
+ * and addresses' numbers start. */
+struct gang_infra {
+    int org_kind;
+    uint64_t org, call0, mule0, dom0, dev0, ip0, qq;
+    uint32_t ncall, nmule, ndom;
+};
+
+/* The hard identifiers of case i of a gang. */
+static void gang_hard(struct gang_gen *s, struct gcase *c, uint32_t gang, uint32_t i,
+                      const struct gang_infra *h, gang_org_fn *on_org, void *ud)
+{
+    struct gident *g;
+    if ((i == 0 || rnd() % 10 < 7) && (g = gang_add(c, h->org_kind))) {
+        if (h->org_kind == GK_PHONE)
+            gang_phone(s, g, h->org);
+        else if (h->org_kind == GK_WECHAT)
+            gang_wechat(s, g, h->org);
+        else
+            gang_account(s, g, h->org);
+        if (i == 0)
+            on_org(ud, gang, h->org_kind, g->canon);
+    }
+    if (rnd() % 10 < 6 && (g = gang_add(c, GK_PHONE)))
+        gang_phone(s, g, h->call0 + rnd() % h->ncall);
+    if ((g = gang_add(c, GK_ACCOUNT)))
+        gang_account(s, g, h->mule0 + rnd() % h->nmule);
+    if (rnd() % 10 < 3 && (g = gang_add(c, GK_ACCOUNT)))
+        gang_account(s, g, h->mule0 + rnd() % h->nmule);
+    /* A mule sold to two gangs: one gang in 33 pays into the previous gang's first mule. */
+    if (i == 1 && gang > 1 && gang % 33 == 0 && (g = gang_add(c, GK_ACCOUNT)))
+        gang_account(s, g, s->prev_mule0);
+    if (rnd() % 10 < 4)
+        gang_link(s, c, h->dom0 + rnd() % h->ndom);
+    if (rnd() % 10 < 2 && (g = gang_add(c, GK_QQ)))
+        gang_simple(g, GK_QQ, h->qq);
+}
+
 /* One gang of size cases. */
 static void gang_one(struct gang_gen *s, uint32_t gang, uint32_t size, gang_case_fn *on_case,
                      gang_org_fn *on_org, void *ud)
 {
     int type = (int)(rnd() % (sizeof gang_types / sizeof *gang_types));
-    int org_kind = gang % 3 == 0 ? GK_PHONE : gang % 3 == 1 ? GK_WECHAT : GK_ACCOUNT;
-    uint64_t org = org_kind == GK_PHONE    ? s->phones++
-                   : org_kind == GK_WECHAT ? s->wechats++
-                                           : s->accounts++;
-    uint32_t ncall = 1 + size / 6, nmule = 1 + size / 4, ndom = 1 + size / 15;
-    uint64_t call0 = s->phones, mule0 = s->accounts, dom0 = s->domains, dev0 = s->devices;
-    s->phones += ncall;
-    s->accounts += nmule;
-    s->domains += ndom;
+    struct gang_infra h = {.org_kind = gang % 3 == 0   ? GK_PHONE
+                                       : gang % 3 == 1 ? GK_WECHAT
+                                                       : GK_ACCOUNT};
+    h.org = h.org_kind == GK_PHONE    ? s->phones++
+            : h.org_kind == GK_WECHAT ? s->wechats++
+                                      : s->accounts++;
+    h.ncall = 1 + size / 6;
+    h.nmule = 1 + size / 4;
+    h.ndom = 1 + size / 15;
+    h.call0 = s->phones;
+    h.mule0 = s->accounts;
+    h.dom0 = s->domains;
+    h.dev0 = s->devices;
+    h.ip0 = s->ips;
+    h.qq = s->qqs++;
+    s->phones += h.ncall;
+    s->accounts += h.nmule;
+    s->domains += h.ndom;
     s->devices += 2;
-    uint64_t qq = s->qqs++, ip0 = s->ips;
     s->ips += 2;
     struct gcase c;
     struct gident *g;
     for (uint32_t i = 0; i < size; i++) {
         gang_new_case(s, &c, gang, type);
-        if ((i == 0 || rnd() % 10 < 7) && (g = gang_add(&c, org_kind))) {
-            if (org_kind == GK_PHONE)
-                gang_phone(s, g, org);
-            else if (org_kind == GK_WECHAT)
-                gang_wechat(s, g, org);
-            else
-                gang_account(s, g, org);
-            if (i == 0)
-                on_org(ud, gang, org_kind, g->canon);
-        }
-        if (rnd() % 10 < 6 && (g = gang_add(&c, GK_PHONE)))
-            gang_phone(s, g, call0 + rnd() % ncall);
-        if ((g = gang_add(&c, GK_ACCOUNT)))
-            gang_account(s, g, mule0 + rnd() % nmule);
-        if (rnd() % 10 < 3 && (g = gang_add(&c, GK_ACCOUNT)))
-            gang_account(s, g, mule0 + rnd() % nmule);
-        if (rnd() % 10 < 4)
-            gang_link(s, &c, dom0 + rnd() % ndom);
-        if (rnd() % 10 < 2 && (g = gang_add(&c, GK_QQ)))
-            gang_simple(g, GK_QQ, qq);
-        if (rnd() % 4 == 0 && (g = gang_add(&c, GK_DEVICE)))
-            gang_simple(g, GK_DEVICE, dev0 + rnd() % 2);
-        if (rnd() % 4 == 0 && (g = gang_add(&c, GK_IP)))
-            gang_simple(g, GK_IP, ip0 + rnd() % 2);
-        if (rnd() % 10 < 3 && (g = gang_add(&c, GK_SCRIPT)))
+        /* One case in ten reached the victim only through the gang's devices, addresses and
+         * script: only soft links tie it to the gang. */
+        bool soft_only = i > 0 && rnd() % 10 == 0;
+        if (!soft_only)
+            gang_hard(s, &c, gang, i, &h, on_org, ud);
+        if ((soft_only || rnd() % 4 == 0) && (g = gang_add(&c, GK_DEVICE)))
+            gang_simple(g, GK_DEVICE, h.dev0 + rnd() % 2);
+        if ((soft_only || rnd() % 4 == 0) && (g = gang_add(&c, GK_IP)))
+            gang_simple(g, GK_IP, h.ip0 + rnd() % 2);
+        if (rnd() % 10 < (soft_only ? 6 : 3) && (g = gang_add(&c, GK_SCRIPT)))
             gang_script(s, g, gang);
+        /* A second-hand phone: a device of the previous gang (2%). */
+        if (gang > 1 && rnd() % 50 == 0 && (g = gang_add(&c, GK_DEVICE)))
+            gang_simple(g, GK_DEVICE, s->prev_dev0);
         if (rnd() % 2 == 0 && (g = gang_add(&c, GK_ACCOUNT))) /* a one-off mule */
             gang_account(s, g, s->accounts++);
         if (rnd() % 2 == 0 && (g = gang_add(&c, GK_IP))) /* the victim's own address */
@@ -258,6 +295,8 @@ static void gang_one(struct gang_gen *s, uint32_t gang, uint32_t size, gang_case
         gang_hubs(s, &c);
         on_case(ud, &c);
     }
+    s->prev_mule0 = h.mule0;
+    s->prev_dev0 = h.dev0;
 }
 
 /* A case of no gang: its own phone and account, sometimes its own site. */

@@ -120,10 +120,11 @@ struct fz_link_opts {
     double hub_ratio;
     /* Leiden's resolution for the constant Potts model over hard components weighted by their
      * case counts: two groups merge when the soft weight between them exceeds resolution times
-     * the product of their case counts. [0.05] */
+     * the product of their case counts. [0.02] */
     double resolution;
-    /* Weight of one soft identifier shared by d groups, for each pair of them: weight / (d-1).
-     * [device 1, script 0.8, ip 0.5] */
+    /* Weight of one soft identifier shared by d groups (hard components), for each pair of
+     * them: weight * 2 / d, so an address shared by two is full evidence and one shared by
+     * forty is weak. [device 1, script 0.8, ip 0.5] */
     double w_device, w_script, w_ip;
     uint32_t min_cluster; /* clusters with fewer cases are not reported [2] */
     uint32_t organisers;  /* organisers ranked per cluster [5] */

@@ -30,7 +30,7 @@ void fz_link_opts_init(struct fz_link_opts *o)
         .hub_cap = 50,
         .hub_floor = 10,
         .hub_ratio = 0.05,
-        .resolution = 0.05,
+        .resolution = 0.02,
         .w_device = 1.0,
         .w_script = 0.8,
         .w_ip = 0.5,
@@ -224,7 +224,7 @@ static fz_rc soft_edges(const struct fz_link_result *r, const struct fz__link_cs
         for (size_t j = 0; j < d; j++)
             if (u == 0 || buf[u - 1] != buf[j])
                 buf[u++] = buf[j];
-        double w = soft_weight(o, kind) / (double)(u > 1 ? u - 1 : 1);
+        double w = soft_weight(o, kind) * 2 / (double)u;
         for (size_t x = 0; x < u && rc == FZ_OK; x++)
             for (size_t y = x + 1; y < u && rc == FZ_OK; y++)
                 rc = push_edge(es, buf[x], buf[y], w);

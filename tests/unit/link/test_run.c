@@ -159,8 +159,8 @@ static void test_hub_ratio(void **state)
     fz_link_set_free(s);
 }
 
-/* A shared device joins two singletons; one shared address between two gangs of five does
- * not merge them (0.5 < 0.05 x 5 x 5). */
+/* A shared device joins two singletons; one shared address between two gangs of six does
+ * not merge them (weight 0.5 x 2 / 2 < resolution 0.02 x 6 x 6). */
 static void test_soft_links(void **state)
 {
     (void)state;
@@ -168,10 +168,10 @@ static void test_soft_links(void **state)
     ADD(s, "s1", 1, {FZ_LINK_DEVICE, "dev-1"});
     ADD(s, "s2", 1, {FZ_LINK_DEVICE, "dev-1"});
     char id[16];
-    for (int i = 0; i < 10; i++) {
+    for (int i = 0; i < 12; i++) {
         snprintf(id, sizeof id, "g%d", i);
-        const char *boss = i < 5 ? "+8613800000001" : "+8613800000002";
-        if (i == 0 || i == 9)
+        const char *boss = i < 6 ? "+8613800000001" : "+8613800000002";
+        if (i == 0 || i == 11)
             ADD(s, id, 1, {FZ_LINK_PHONE, boss}, {FZ_LINK_IP, "10.9.9.9"});
         else
             ADD(s, id, 1, {FZ_LINK_PHONE, boss});
@@ -179,8 +179,8 @@ static void test_soft_links(void **state)
     struct fz_link_result *r = run(s, NULL);
     char buf[256];
     assert_int_equal(fz_link_result_nclusters(r), 3);
-    assert_string_equal(cases_of(s, r, 0, buf, sizeof buf), "g0,g1,g2,g3,g4");
-    assert_string_equal(cases_of(s, r, 1, buf, sizeof buf), "g5,g6,g7,g8,g9");
+    assert_string_equal(cases_of(s, r, 0, buf, sizeof buf), "g0,g1,g2,g3,g4,g5");
+    assert_string_equal(cases_of(s, r, 1, buf, sizeof buf), "g6,g7,g8,g9,g10,g11");
     assert_string_equal(cases_of(s, r, 2, buf, sizeof buf), "s1,s2");
     struct fz_buf out;
     fz_buf_init(&out, 1 << 20);
