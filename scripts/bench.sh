@@ -85,3 +85,12 @@ fi
 echo "== side by side with Rspamd (server CPU per message; skipped when rspamd is absent) =="
 RSPAMD_MESSAGES=${RSPAMD_MESSAGES:-500} bench/rspamd.sh "$build/fangzha" scan ${model:+--model "$model"} < "$corpus"
 if command -v wrk > /dev/null; then "$root/scripts/bench_http.sh" "$build"; else echo "== HTTP API: skipped (no wrk; scripts/deps.sh --bench) =="; fi
+
+echo "== case linking (fangzha link; issue 6) =="
+# In memory, parse excluded: 2 M cases with about 4 identifiers each (the gang model of
+# bench/gen/gangs.h); then the same model written as JSON Lines and read by fangzha link,
+# parse and normalization included, with --eval scoring the clusters against the truth.
+"$out/bench_link" "${LINK_CASES:-2000000}"
+gangs=$out/gangs-${LINK_CASES:-2000000}.jsonl
+[ -s "$gangs" ] || "$out/gen_gangs" --cases "${LINK_CASES:-2000000}" --truth "$gangs.truth" > "$gangs"
+"$build/fangzha" link --eval "$gangs.truth" "$gangs" | awk '{ print "fangzha link --eval (parse included: load_s + link_s): " $0 }'

@@ -141,7 +141,8 @@ static size_t collect(const struct fz_link_result *r, const struct fz__link_csr 
 static fz_rc add_edges(struct rank_ws *ws, size_t np, size_t base, igraph_vector_int_t *ev,
                        igraph_vector_t *w)
 {
-    qsort(ws->pairs, np, sizeof *ws->pairs, cmp_u64);
+    if (np > 1)
+        qsort(ws->pairs, np, sizeof *ws->pairs, cmp_u64);
     for (size_t k = 0; k < np; k++) {
         if (k && ws->pairs[k] == ws->pairs[k - 1]) {
             VECTOR(*w)[igraph_vector_size(w) - 1] += 1;

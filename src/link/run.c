@@ -232,7 +232,8 @@ static fz_rc soft_edges(const struct fz_link_result *r, const struct fz__link_cs
     fz_free(buf);
     if (rc)
         return rc;
-    qsort(es->e, es->n, sizeof *es->e, cmp_edge);
+    if (es->n > 1)
+        qsort(es->e, es->n, sizeof *es->e, cmp_edge);
     size_t u = 0;
     for (size_t j = 0; j < es->n; j++) {
         if (u && es->e[u - 1].a == es->e[j].a && es->e[u - 1].b == es->e[j].b)
@@ -291,7 +292,6 @@ static fz_rc leiden(const struct leiden_in *in, const struct fz_link_opts *o,
     if (rc == FZ_OK) {
         igraph_integer_t nb;
         igraph_real_t q;
-        igraph_setup(o->seed);
         if (igraph_community_leiden(&graph, &w, &nw, o->resolution, 0.01, false, 2, membership, &nb,
                                     &q))
             rc = FZ_E(FZ_EIO);
@@ -541,6 +541,7 @@ fz_rc fz_link_run(const struct fz_link_set *s, const struct fz_link_opts *o,
     if (!r)
         return fz_err_set(err, FZ_E(FZ_ENOMEM), "out of memory");
     r->set = s;
+    igraph_setup(o->seed);
     struct fz__link_csr g;
     double t0 = seconds();
     if ((rc = fz__link_csr_build(s, &g)) == FZ_OK) {
