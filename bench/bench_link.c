@@ -3,7 +3,8 @@
  * the set from canonical values (interning), then fz_link_run (hubs, union-find, Leiden,
  * organisers), best of a few runs. Parsing JSON Lines is left out here; scripts/bench.sh
  * times `fangzha link` on the same model's file for the figure with it.
- * Usage: bench_link [CASES] [SEED]   (defaults 2000000, 1; target: 10 M identifiers over
+ * Usage: bench_link [CASES] [IDENTIFIERS] [SEED]   (defaults 2000000, 10000000, 1: one-off
+ * phones are added to reach IDENTIFIERS case-identifier pairs; target: 10 M identifiers over
  * 2 M cases linked in <= 5 s)
  */
 #include "compat.h"
@@ -42,31 +43,28 @@ static void log_err(void *ud, enum fz_log_level level, const char *module, const
     fprintf(stderr, "%s: %s\n", module, msg);
 }
 
-static void no_org(void *ud, uint32_t gang, int kind, const char *canon)
-{
-    (void)ud, (void)gang, (void)kind, (void)canon;
-}
-
 int main(int argc, char **argv)
 {
     struct gang_params p = {.seed = 1, .cases = 2000000, .gang_share = 0.6, .canonical = true};
     if (argc > 1)
         p.cases = (uint32_t)strtoul(argv[1], NULL, 10);
-    if (argc > 2)
-        p.seed = strtoull(argv[2], NULL, 10);
+    size_t want = argc > 2 ? strtoull(argv[2], NULL, 10) : 10000000;
+    if (argc > 3)
+        p.seed = strtoull(argv[3], NULL, 10);
     struct load l = {0};
+    gang_fit_extra(&p, want);
     if (getenv("BENCH_DEBUG")) { /* phase times of fz_link_run */
         fz_log_set(log_err, NULL, FZ_LOG_DEBUG);
         fz_log_set_debug("link");
     }
     double t0 = bench_now();
-    gang_generate(&p, add_case, no_org, &l);
+    gang_generate(&p, add_case, gang_no_org, &l);
     double t1 = bench_now();
     if (fz_link_set_new(NULL, &l.set)) {
         fprintf(stderr, "bench_link: out of memory\n");
         return 1;
     }
-    gang_generate(&p, add_case, no_org, &l);
+    gang_generate(&p, add_case, gang_no_org, &l);
     double t2 = bench_now();
     if (l.bad) {
         fprintf(stderr, "bench_link: %zu values rejected\n", l.bad);

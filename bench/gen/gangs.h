@@ -46,9 +46,11 @@ static const char *const gang_types[] = {"fake_investment", "fake_customer_servi
 
 struct gang_params {
     uint64_t seed;
-    uint32_t cases;    /* about this many cases in all */
-    double gang_share; /* of them in gangs (the rest noise) */
-    bool canonical;    /* write canonical values (no spelling variants, no urls) */
+    uint32_t cases;     /* about this many cases in all */
+    double gang_share;  /* of them in gangs (the rest noise) */
+    bool canonical;     /* write canonical values (no spelling variants, no urls) */
+    uint32_t extra_pct; /* one-off phones per case, in percent (150: one, and a second half
+                           the time): to reach a count of identifiers */
 };
 
 typedef void gang_case_fn(void *ud, const struct gcase *c);
@@ -181,10 +183,15 @@ static void gang_new_case(struct gang_gen *s, struct gcase *c, uint32_t gang, in
     c->n = 0;
 }
 
-/* Hubs any case may touch: the bank's number (3%), one of 10 public Wi-Fi IPs (10%). */
+/* Hubs any case may touch: the bank's number (3%), one of 10 public Wi-Fi IPs (10%); and
+ * the extra one-off phones of p.extra_pct. */
 static void gang_hubs(struct gang_gen *s, struct gcase *c)
 {
     struct gident *g;
+    uint32_t extra =
+        s->p.extra_pct / 100 + (s->p.extra_pct % 100 && rnd() % 100 < s->p.extra_pct % 100);
+    for (uint32_t k = 0; k < extra && (g = gang_add(c, GK_PHONE)); k++)
+        gang_phone(s, g, s->phones++);
     if (rnd() % 100 < 3 && (g = gang_add(c, GK_PHONE))) {
         snprintf(g->value, sizeof g->value, "%s", "95588");
         memcpy(g->canon, g->value, sizeof g->canon);
@@ -193,7 +200,6 @@ static void gang_hubs(struct gang_gen *s, struct gcase *c)
         snprintf(g->value, sizeof g->value, "114.114.0.%u", rnd() % 10 + 1);
         memcpy(g->canon, g->value, sizeof g->canon);
     }
-    (void)s;
 }
 
 static void gang_script(struct gang_gen *s, struct gident *g, uint32_t gang)
@@ -338,6 +344,22 @@ static void gang_generate(const struct gang_params *p, gang_case_fn *on_case, ga
                 gang_noise(&s, on_case, ud);
         }
     }
+}
+
+static void gang_count(void *ud, const struct gcase *c) { *(uint64_t *)ud += (uint64_t)c->n; }
+static void gang_no_org(void *ud, uint32_t gang, int kind, const char *canon)
+{
+    (void)ud, (void)gang, (void)kind, (void)canon;
+}
+
+/* Sets p->extra_pct so that p's cases hold about want identifiers (a counting pass). */
+static void gang_fit_extra(struct gang_params *p, uint64_t want)
+{
+    uint64_t have = 0;
+    p->extra_pct = 0;
+    gang_generate(p, gang_count, gang_no_org, &have);
+    if (want > have && p->cases)
+        p->extra_pct = (uint32_t)((want - have) * 100 / p->cases);
 }
 
 #endif

@@ -1,8 +1,9 @@
 /*
  * gen_gangs: writes synthetic fraud cases with gangs as JSON Lines for fangzha link
  * (docs/link.md) and their ground truth (fangzha link --eval): the model is in gangs.h.
- * Usage: gen_gangs [--cases N] [--seed S] [--gang-share R] [--canonical] [--truth FILE]
- *        (defaults 10000 cases, seed 1, 0.6 of them in gangs; cases on stdout)
+ * Usage: gen_gangs [--cases N] [--seed S] [--gang-share R] [--identifiers N] [--canonical]
+ *        [--truth FILE]   (defaults 10000 cases, seed 1, 0.6 of them in gangs; cases on
+ *        stdout; --identifiers adds one-off phones to reach about N identifiers in all)
  * Truth lines: "case<TAB>ID<TAB>GANG" (0: no gang), "organiser<TAB>GANG<TAB>KIND<TAB>VALUE".
  */
 #define _POSIX_C_SOURCE 200809L
@@ -57,6 +58,7 @@ int main(int argc, char **argv)
 {
     struct gang_params p = {.seed = 1, .cases = 10000, .gang_share = 0.6};
     const char *truth = NULL;
+    uint64_t want = 0;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
         if (!strcmp(a, "--cases") && v) {
@@ -68,6 +70,9 @@ int main(int argc, char **argv)
         } else if (!strcmp(a, "--gang-share") && v) {
             p.gang_share = strtod(v, NULL);
             i++;
+        } else if (!strcmp(a, "--identifiers") && v) {
+            want = strtoull(v, NULL, 10);
+            i++;
         } else if (!strcmp(a, "--truth") && v) {
             truth = v;
             i++;
@@ -75,7 +80,7 @@ int main(int argc, char **argv)
             p.canonical = true;
         } else {
             fprintf(stderr, "usage: gen_gangs [--cases N] [--seed S] [--gang-share R] "
-                            "[--canonical] [--truth FILE]\n");
+                            "[--identifiers N] [--canonical] [--truth FILE]\n");
             return 2;
         }
     }
@@ -88,6 +93,8 @@ int main(int argc, char **argv)
         perror(truth);
         return 1;
     }
+    if (want)
+        gang_fit_extra(&p, want);
     gang_generate(&p, on_case, on_org, &o);
     if ((o.truth && fclose(o.truth)) || fflush(stdout)) {
         fprintf(stderr, "gen_gangs: write error\n");

@@ -1,8 +1,9 @@
 /*
  * link/norm.c: identifier values to their canonical form before they are interned. Every
  * kind goes through a signal module: intel's fz_ind_normalize for phones (the phone
- * normalizer), bank accounts, urls and domains (the url analyzer), WeChat, QQ and IP
- * addresses; the text normalizer folds scripts before they are fingerprinted. Errors never
+ * normalizer), bank accounts, domains, WeChat, QQ and IP addresses; the url analyzer for urls
+ * (one analysis gives the url's form and its registrable domain); the text normalizer folds
+ * scripts before they are fingerprinted. Errors never
  * echo the value (it is personal data).
  */
 #include "compat.h"
@@ -50,18 +51,34 @@ static fz_rc script_print(struct fz_link_set *s, const char *v, size_t len, char
     return FZ_OK;
 }
 
-/* Adds the registrable domain of the canonical url u[0..n) to case c, when it has one. */
-static fz_rc add_url_domain(struct fz_link_set *s, uint32_t c, const char *u, size_t n,
-                            struct fz_err *err)
+/* A url: the url analyzer's form (what intel's fz_ind_normalize gives for a url, from one
+ * analysis instead of two), then its registrable domain as a domain, when it has one. */
+static fz_rc add_url(struct fz_link_set *s, uint32_t c, const char *v, size_t len,
+                     struct fz_err *err)
 {
+    if (!s->uctx)
+        return fz_err_set(err, FZ_E(FZ_EINVAL), "url values need the url context");
+    while (len && (*v == ' ' || *v == '\t')) /* as intel trims */
+        v++, len--;
+    while (len && (v[len - 1] == ' ' || v[len - 1] == '\t'))
+        len--;
     struct fz_url url;
-    fz_rc rc = fz_url_analyze(s->uctx, u, n, &s->scratch, &url);
+    fz_rc rc = fz_url_analyze(s->uctx, v, len, &s->scratch, &url);
     if (rc)
         return fz_err_set(err, rc, "url analysis failed: %s", fz_strerror(rc));
-    if (!url.valid || !url.registrable_domain)
-        return FZ_OK;
-    return fz__link_set_pair(s, c, FZ_LINK_DOMAIN, url.registrable_domain,
-                             strlen(url.registrable_domain), err);
+    if (!url.valid)
+        return fz_err_set(err, FZ_E(FZ_EINVAL), "not a url");
+    size_t before = s->npairs;
+    if ((rc = fz__link_set_pair(s, c, FZ_LINK_URL, url.url, strlen(url.url), err)) ||
+        !url.registrable_domain)
+        return rc;
+    rc = fz__link_set_pair(s, c, FZ_LINK_DOMAIN, url.registrable_domain,
+                           strlen(url.registrable_domain), err);
+    if (rc && s->npairs > before) { /* leave the set unchanged: drop the url's pair */
+        s->npairs = before;
+        s->nidents_of[c]--;
+    }
+    return rc;
 }
 
 fz_rc fz_link_set_add(struct fz_link_set *s, uint32_t c, enum fz_link_kind k, const char *value,
@@ -77,24 +94,13 @@ fz_rc fz_link_set_add(struct fz_link_set *s, uint32_t c, enum fz_link_kind k, co
         fz_rc rc = script_print(s, value, len, print, err);
         return rc ? rc : fz__link_set_pair(s, c, k, print, 17, err);
     }
+    if (k == FZ_LINK_URL)
+        return add_url(s, c, value, len, err);
     const char *canon;
     size_t n;
     fz_rc rc = fz_ind_normalize(s->uctx, (enum fz_ind_kind)intel_kind[k], value, len, &s->scratch,
                                 &canon, &n, err);
-    if (rc)
-        return rc;
-    size_t before = s->npairs;
-    if ((rc = fz__link_set_pair(s, c, k, canon, n, err)))
-        return rc;
-    if (k == FZ_LINK_URL && (rc = add_url_domain(s, c, canon, n, err)) != FZ_OK) {
-        /* Leave the set unchanged: drop the url's pair (its interned value stays, unused). */
-        if (s->npairs > before) {
-            s->npairs = before;
-            s->nidents_of[c]--;
-        }
-        return rc;
-    }
-    return FZ_OK;
+    return rc ? rc : fz__link_set_pair(s, c, k, canon, n, err);
 }
 
 fz_rc fz_link_set_add_canonical(struct fz_link_set *s, uint32_t c, enum fz_link_kind k,
