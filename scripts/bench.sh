@@ -85,3 +85,19 @@ fi
 echo "== side by side with Rspamd (server CPU per message; skipped when rspamd is absent) =="
 RSPAMD_MESSAGES=${RSPAMD_MESSAGES:-500} bench/rspamd.sh "$build/fangzha" scan ${model:+--model "$model"} < "$corpus"
 if command -v wrk > /dev/null; then "$root/scripts/bench_http.sh" "$build"; else echo "== HTTP API: skipped (no wrk; scripts/deps.sh --bench) =="; fi
+
+echo "== case linking (fangzha link; issue 6) =="
+# In memory, parse excluded: 2 M cases holding 10 M identifiers (the gang model of
+# bench/gen/gangs.h, with one-off phones added to reach the count); then the same model
+# written as JSON Lines and read by fangzha link, parse and normalization included, with
+# --eval scoring the clusters against the truth (load_s: read, parse, normalize, intern;
+# link_s: clustering and organisers).
+link_cases=${LINK_CASES:-2000000} link_idents=${LINK_IDENTS:-10000000}
+"$out/bench_link" "$link_cases" "$link_idents"
+gangs=$out/gangs-$link_cases.jsonl
+[ -s "$gangs" ] || "$out/gen_gangs" --cases "$link_cases" --identifiers "$link_idents" \
+  --truth "$gangs.truth" > "$gangs"
+t0=$(date +%s.%N)
+"$build/fangzha" link --eval "$gangs.truth" "$gangs" > "$out/link-eval.json"
+t1=$(date +%s.%N)
+awk -v a="$t0" -v b="$t1" '{ printf "fangzha link --eval %s (parse included), %.3f s wall in all\n", $0, b - a }' "$out/link-eval.json"

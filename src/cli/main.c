@@ -30,6 +30,7 @@ static const char usage[] =
     "  audit verify --db PATH         check the audit log's hash chain\n"
     "  trace --tx FILE --victim A:L:T follow victims' money: flow tree, freeze list, refunds\n"
     "  trace mules --tx FILE          rank accounts as likely money mules, with reasons\n"
+    "  link [FILE | -]                link fraud cases into suspected gangs (JSON Lines)\n"
     "\n"
     "options:\n"
     "  --debug=MODULES   debug log per module: text,phone,url,extract or all,-text\n"
@@ -56,6 +57,7 @@ static const struct command commands[] = {
     {"extract", cmd_extract}, {"normalize", cmd_normalize}, {"scan", cmd_scan},
     {"serve", cmd_serve},     {"train", cmd_train},         {"user", cmd_user},
     {"apikey", cmd_apikey},   {"audit", cmd_audit},         {"trace", cmd_trace},
+    {"link", cmd_link},
 };
 
 int main(int argc, char **argv)
