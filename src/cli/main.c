@@ -27,6 +27,7 @@ static const char usage[] =
     "  user add NAME --role R --org O add a user (password from stdin)\n"
     "  apikey create --org O --role R a key for a partner system (printed once)\n"
     "  audit verify --db PATH         check the audit log's hash chain\n"
+    "  report import --db PATH FILE   import reports with their history, each step at its time\n"
     "\n"
     "options:\n"
     "  --debug=MODULES   debug log per module: text,phone,url,extract or all,-text\n"
@@ -49,10 +50,10 @@ struct command {
 };
 
 static const struct command commands[] = {
-    {"check", cmd_check},         {"eval", cmd_eval}, {"extract", cmd_extract},
-    {"normalize", cmd_normalize}, {"scan", cmd_scan}, {"serve", cmd_serve},
-    {"train", cmd_train},         {"user", cmd_user}, {"apikey", cmd_apikey},
-    {"audit", cmd_audit},
+    {"check", cmd_check},         {"eval", cmd_eval},     {"extract", cmd_extract},
+    {"normalize", cmd_normalize}, {"scan", cmd_scan},     {"serve", cmd_serve},
+    {"train", cmd_train},         {"user", cmd_user},     {"apikey", cmd_apikey},
+    {"audit", cmd_audit},         {"report", cmd_report},
 };
 
 int main(int argc, char **argv)
