@@ -861,8 +861,11 @@ struct fz_stats_count {
  * channel (days in Beijing time), per fraud type, per status, the intake verdicts by label and
  * action (action from the verdict score: block from 80, warn from 40), the most reported
  * values (the reported numbers, URLs, accounts — the fraudsters', not the reporters'),
- * indicators confirmed in the period, and the median time from a report to its triage (-1
- * when none was triaged). Arrays live in ar.
+ * the indicators newly confirmed in the period (listed as confirmed, or moved to confirmed, by
+ * the period's own changes; of the organisation that created them) — in all, by kind, and per
+ * day and kind (one that was confirmed again on a later day counts on both days, once in the
+ * totals) — and the median time from a report to its triage (-1 when none was triaged). Arrays
+ * live in ar.
  */
 struct fz_dashboard {
     int64_t since_ms, until_ms;
@@ -877,7 +880,11 @@ struct fz_dashboard {
     size_t n_verdicts;
     struct fz_stats_count *top_values; /* key = kind, key2 = value */
     size_t n_top_values;
-    int64_t indicators_confirmed;
+    struct fz_stats_count *confirmed_by_kind; /* key = indicator kind, most first */
+    size_t n_confirmed_by_kind;
+    struct fz_stats_count *confirmed_per_day; /* key = indicator kind */
+    size_t n_confirmed_per_day;
+    int64_t indicators_confirmed; /* the sum of confirmed_by_kind */
     int64_t median_triage_ms;
 };
 
