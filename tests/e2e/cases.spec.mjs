@@ -1,7 +1,8 @@
 // Typical cases (典型案例): an analyst writes a case in the console whose text holds HTML, is
 // refused while it still holds a mobile number, previews it (text nodes only), saves and
 // publishes it; the portal's 典型案例 shows it as text (no img element, no script ran); an
-// auditor sees the case read-only.
+// auditor sees the case read-only. With more cases than a page, the portal shows ten and
+// "加载更多" appends the next page (API paging) until none is left.
 async function login(t, page, who) {
   const [name, password] = t.users[who];
   await page.goto(t.base + '/console/', { waitUntil: 'networkidle' });
@@ -83,4 +84,46 @@ export default async function (t) {
   t.check(await audit.getByTestId('case-save').count() === 0 && await audit.getByTestId('case-publish').count() === 0,
     'the auditor has no write buttons');
   t.check(await audit.getByTestId('case-text').evaluate((el) => el.readOnly), 'the auditor sees the text read-only');
+
+  // more cases than a page (10): published through the API, newest first on the portal
+  const [name, password] = t.users.analyst;
+  const login2 = await t.api('POST', '/api/v1/auth/login', { name, password });
+  const an = { Cookie: (login2.headers.get('set-cookie') || '').split(';')[0], 'X-CSRF-Token': login2.json.csrf_token };
+  const types = ['order_brushing', 'fake_investment', 'romance', 'fake_loan', 'phishing', 'impersonate_authority'];
+  for (let i = 1; i <= 11; i++) {
+    const c = await t.api('POST', '/api/v1/cases', {
+      title: `分页测试案例 ${i}`, fraud_type: types[i % types.length],
+      text: `第 ${i} 个案例：对方以高额回报为诱饵，诱导受害人先转账，随后失联。`,
+    }, an);
+    const p = await t.api('POST', `/api/v1/cases/${c.json.id}/publish`, { version: c.json.version }, an);
+    t.check(p.status === 200, `case ${i} published (${p.status})`);
+  }
+  const pub = await t.api('GET', '/api/v1/cases/public?limit=50');
+  const total = pub.json.items.length; /* 12 or more (other specs may publish too) */
+  await resident.goto(t.base + '/#/cases', { waitUntil: 'networkidle' });
+  await resident.reload({ waitUntil: 'networkidle' });
+  await resident.getByTestId('cases-list').waitFor();
+  t.check(await items.count() === 10, `one page of 10 cases first (${await items.count()})`);
+  t.check(await items.first().textContent().then((x) => x.includes('分页测试案例 11')), 'the newest publication first');
+  t.check(await resident.getByTestId('cases-more').isVisible(), 'a load-more button under a full page');
+  t.check((await resident.getByTestId('cases-count').textContent()).includes('10'), 'it says how many are shown');
+  await t.shot(resident, 'portal-page1');
+  const asked = [];
+  resident.on('request', (req) => {
+    const u = new URL(req.url());
+    if (u.pathname === '/api/v1/cases/public') asked.push(u.search);
+  });
+  await resident.getByTestId('cases-more').click();
+  await resident.waitForFunction((n) => document.querySelectorAll('[data-testid="case-item"]').length === n, Math.min(total, 20));
+  t.check(asked.length === 1 && /after=\d+/.test(asked[0]) && /limit=10/.test(asked[0]), `the next page by the API's key (${asked})`);
+  t.check(await resident.evaluate(() => document.activeElement?.tagName === 'H2' &&
+    document.activeElement.textContent.includes('分页测试案例 1')), 'the focus moves to the first new case');
+  t.check(await items.filter({ hasText: TITLE }).count() === 1, 'the first case is on the second page');
+  if (total <= 20) {
+    t.check(await resident.getByTestId('cases-more').isHidden(), 'no button once every case is shown');
+    t.check((await resident.getByTestId('cases-count').textContent()).includes(String(total)), 'it says all are shown');
+  }
+  const ids = await items.evaluateAll((els) => els.map((e) => e.querySelector('h2').textContent));
+  t.check(new Set(ids).size === ids.length, 'no case twice');
+  await t.shot(resident, 'portal-more');
 }
