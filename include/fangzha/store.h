@@ -457,6 +457,29 @@ fz_rc fz_store_report_confirm(struct fz_store *st, const struct fz_actor *a, int
                               int version, const struct fz_report_confirm *c, struct fz_arena *ar,
                               struct fz_ind_change **changes, size_t *n, struct fz_err *err);
 
+/* One step of a report's history, from the audit log (successful changes only). */
+struct fz_report_event {
+    int64_t at_ms;
+    const char *action; /* "add", "triage", "reject", "merge", "confirm", "reveal" */
+    enum fz_actor_kind actor_kind;
+    int64_t actor_id;       /* user or key id; 0 = none */
+    const char *actor_name; /* the user's name; NULL for anyone else */
+    int from;               /* enum fz_report_status before the step; -1 = none (add, reveal) */
+    int to;                 /* after it; -1 = none (reveal) */
+    int64_t into_id;        /* merge: the report it became a duplicate of; 0 otherwise */
+};
+
+/*
+ * What happened to a report in scope, oldest first (at most 1000 steps): received, triaged,
+ * rejected, merged, confirmed, its contact revealed — when and by whom. Staff only (officers,
+ * analysts, auditors, admins; CLI): FZ_EFORBIDDEN for partners and anonymous callers,
+ * FZ_ENOTFOUND for a report out of scope. Nothing personal is in it (the audit details hold
+ * none); a reject's reason is the report's status_reason. *out is an array of *n in ar.
+ */
+fz_rc fz_store_report_history(struct fz_store *st, const struct fz_actor *a, int64_t id,
+                              struct fz_arena *ar, struct fz_report_event **out, size_t *n,
+                              struct fz_err *err);
+
 /* ---- indicators ---------------------------------------------------------------------------- */
 
 struct fz_indicator_new {

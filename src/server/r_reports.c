@@ -282,6 +282,38 @@ void srv_h_report_get(struct srv_req *r) { report_get(r, false); }
 
 void srv_h_report_reveal(struct srv_req *r) { report_get(r, true); }
 
+static void json_step(struct fz_json *j, const struct fz_report_event *ev)
+{
+    fz_json_obj(j);
+    srv_json_time(j, "at", ev->at_ms);
+    fz_json_key(j, "action");
+    fz_json_cstr(j, ev->action);
+    fz_json_key(j, "actor_kind");
+    fz_json_cstr(j, fz_actor_kind_name(ev->actor_kind));
+    srv_json_id_or_null(j, "actor_id", ev->actor_id);
+    fz_json_key(j, "actor_name");
+    fz_json_cstr(j, ev->actor_name);
+    fz_json_key(j, "from");
+    fz_json_cstr(j, ev->from >= 0 ? fz_report_status_name((enum fz_report_status)ev->from) : NULL);
+    fz_json_key(j, "to");
+    fz_json_cstr(j, ev->to >= 0 ? fz_report_status_name((enum fz_report_status)ev->to) : NULL);
+    srv_json_id_or_null(j, "into", ev->into_id);
+    fz_json_obj_end(j);
+}
+
+void srv_h_report_history(struct srv_req *r)
+{
+    struct fz_report_event *ev;
+    size_t n;
+    struct fz_err err = {0};
+    fz_rc rc = fz_store_report_history(r->srv->store, &r->actor, r->id, &r->arena, &ev, &n, &err);
+    if (rc) {
+        srv_fail(r, rc, &err);
+        return;
+    }
+    SRV_REPLY_ITEMS(r, ev, n, json_step, -1);
+}
+
 /* ---- staff: workflow ---------------------------------------------------------------------- */
 
 static const struct srv_field version_fields[] = {

@@ -323,6 +323,7 @@ void srv_h_report_add(struct srv_req *r);
 void srv_h_report_track(struct srv_req *r);
 void srv_h_report_list(struct srv_req *r);
 void srv_h_report_get(struct srv_req *r);
+void srv_h_report_history(struct srv_req *r);
 void srv_h_report_reveal(struct srv_req *r);
 void srv_h_report_triage(struct srv_req *r);
 void srv_h_report_reject(struct srv_req *r);
