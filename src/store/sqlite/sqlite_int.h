@@ -211,7 +211,7 @@ fz_rc fz__sq_intel_walk(void *c, fz_store_ind_cb *cb, void *ud);
 fz_rc fz__sq_audit_tail(void *c, int64_t *id, uint8_t *hash);
 fz_rc fz__sq_audit_insert(void *c, const struct fz__audit_row *r);
 fz_rc fz__sq_report_history(void *c, int64_t id, struct fz_arena *ar,
-                           struct fz__report_history_row **out, size_t *n);
+                            struct fz__report_history_row **out, size_t *n);
 fz_rc fz__sq_audit_list(void *c, const struct fz_audit_filter *f, int64_t scope,
                         struct fz_arena *ar, struct fz_audit **out, size_t *n);
 fz_rc fz__sq_audit_walk(void *c, fz__audit_walk_cb *cb, void *ud);
