@@ -1,7 +1,8 @@
 // Typical cases (典型案例): an analyst writes a case in the console whose text holds HTML, is
 // refused while it still holds a mobile number, previews it (text nodes only), saves and
 // publishes it; the portal's 典型案例 shows it as text (no img element, no script ran); an
-// auditor sees the case read-only. With more cases than a page, the portal shows ten and
+// auditor sees the case read-only. A bank card or a name after 姓名 shows a live hint in the
+// editor and the server refuses to publish it (422, the field). With more cases than a page, the portal shows ten and
 // "加载更多" appends the next page (API paging) until none is left.
 async function login(t, page, who) {
   const [name, password] = t.users[who];
@@ -46,6 +47,36 @@ export default async function (t) {
   t.check(await preview.locator('p').count() >= 3, 'the preview has the badge and two paragraphs');
   t.check(await page.evaluate(() => window.__fz_xss === undefined), 'no injected script ran in the console');
   await t.shot(page, 'editor');
+
+  // personal data the save check lets through (a bank card, a name after 姓名): a live hint
+  // while typing, and the server refuses to publish it with the field and what it found
+  t.check(await page.getByTestId('case-pii-warning').isHidden(), 'no personal-data hint for a masked text');
+  const withPii = `${text}\n\n受害人姓名：王小红，向 6222 0212 3456 7890 128 转账。`;
+  await page.getByTestId('case-text').fill(withPii);
+  await page.getByTestId('case-pii-warning').waitFor();
+  const kinds = await page.getByTestId('case-pii-item').evaluateAll((els) => els.map((e) => e.getAttribute('data-kind')));
+  t.check(kinds.join(',') === 'name,bank_card', `the hint names a name and a bank card (${kinds})`);
+  const hint = await page.getByTestId('case-pii-warning').textContent();
+  t.check(hint.includes('银行卡号') && hint.includes('姓名'), `the hint in words (${hint})`);
+  t.check(await page.getByTestId('case-text').getAttribute('aria-describedby') === 'case-pii', 'the text field points to the hint');
+  await t.shot(page, 'pii-hint');
+  await page.getByTestId('case-save').click();
+  await page.getByTestId('case-publish').waitFor();
+  const draft = Number((await page.evaluate(() => location.hash)).split('/').pop());
+  await page.getByTestId('case-publish').click();
+  await page.waitForFunction(() => /个人信息/.test(document.querySelector('[data-testid="notice"]')?.textContent || ''));
+  const refusal = await page.getByTestId('notice').textContent();
+  t.check(/银行卡号|姓名/.test(refusal), `publishing is refused naming the data (${refusal})`);
+  t.check(await page.getByTestId('case-text').getAttribute('aria-invalid') === 'true', 'the text field is marked');
+  const still = await t.api('GET', '/api/v1/cases/public?limit=50');
+  t.check(!still.text.includes('王小红'), 'nothing of it reached the portal');
+  await t.shot(page, 'pii-refused');
+  // masked: the hint goes away
+  await page.getByTestId('case-text').fill(text);
+  await page.waitForFunction(() => document.querySelector('[data-testid="case-pii-warning"]').hidden);
+  t.check(draft > 0, `the draft with personal data was saved first (${draft})`);
+  await page.getByTestId('case-save').click();
+  await page.waitForFunction(() => (document.querySelector('[data-testid="notice"]')?.textContent || '').includes('已保存'));
 
   // save, then publish
   await page.getByTestId('case-save').click();
