@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # The platform part of make demo: a fresh SQLite database seeded with the project's own sample
-# data, all through the API — accounts (their passwords are printed), residents' reports made
+# data — accounts (their passwords are printed) with the CLI; 30 days of residents' reports made
 # from the team's seed corpus (data/seed/seed.tsv, its fraud rows), worked by the analyst in a
 # fixed pattern (confirmed, so their numbers, URLs and accounts become confirmed indicators;
-# rejected with a reason; merged as duplicates; triaged), a partner's suspected indicators from
+# rejected with a reason; merged as duplicates; triaged), imported with each step at its own
+# time (fangzha report import); then through the API a partner's suspected indicators from
 # data/samples, this year's reward budget with rewards proposed, approved by a second analyst and
 # one paid, and three typical cases published — then the server on 127.0.0.1:8080 in the
 # foreground, with the portal and console URLs and what to try. Only the passwords, the API key
-# and the times differ from one run to the next.
+# and the times (relative to now) differ from one run to the next.
 # Usage: scripts/demo_platform.sh path/to/fangzha [DIR]
 # DEMO_LISTEN=ADDR:PORT serves elsewhere; DEMO_SERVE=0 seeds and stops (a smoke test).
 set -euo pipefail
@@ -27,7 +28,57 @@ echo "$analyst_pw" | "$fz" user add analyst --role analyst --org 区反诈中心
 echo "$analyst2_pw" | "$fz" user add analyst2 --role analyst --org 区反诈中心 --db "$db" >/dev/null
 key=$("$fz" apikey create --org 示例运营商 --create-org operator --role partner --name 短信网关 --db "$db")
 
-# Seed through the API, as residents, partners and the analyst would.
+# The residents' reports of the last 30 days, made from the team's seed corpus and imported with
+# their history (fangzha report import: each step at its own time, so the dashboard's days, the
+# time to triage and the confirmed indicators per day are spread as they would be). Per day:
+# more on weekdays, slowly rising, a wave of reports 10-12 days ago (a campaign), today only up
+# to now. Reports come in between 08:00 and 22:00 Beijing time; the number that contacted the
+# reporter is one of 40, so some are reported more than once (a text used again names it). The analyst triages each within
+# 15 minutes to a day and, in a fixed pattern over the reports (of every 12): 1, 5, 9 confirmed
+# (their numbers, URLs and accounts become confirmed indicators) 1-48 hours later; 3 rejected
+# with a reason; 7 merged as a duplicate of the report 6 before it; 0, 4, 8, 11 triaged only;
+# 2, 6, 10 stay new — and nothing happens after now.
+awk -F'\t' -v now="$(( $(date +%s) * 1000 ))" -v OFS='\t' '
+  NR > 1 && $1 != "ham" && $1 != "spam" && $1 != "fraud" { texts[nt++] = $3; calls[nt - 1] = $2 == "call" }
+  END {
+    day = 86400000; hour = 3600000; min = 60000
+    split("经核实为正常的商家营销短信，不构成诈骗|举报内容不足以核实，未发现涉诈要素|属于消费纠纷，已告知举报人向市场监管部门反映", reasons, "|")
+    split("170 171 165 162 167 138", prefixes, " ")
+    print "received_ms", "channel", "text", "loss_fen", "indicators", "triaged_ms", "outcome", "decided_ms", "reason", "into"
+    today = int((now + 8 * hour) / day) * day - 8 * hour       # 00:00 Beijing time
+    n = 0
+    for (ago = 29; ago >= 0; ago--) {
+      start = today - ago * day
+      weekday = (int((start + 8 * hour) / day) + 4) % 7          # 0 = Sunday
+      count = 4 + int((29 - ago) / 5) + (weekday >= 1 && weekday <= 5 ? 3 : 0) + (ago >= 10 && ago <= 12 ? 7 : 0)
+      for (i = 0; i < count; i++) {
+        at = start + 8 * hour + int((i + 0.5) * 14 * hour / count) + (n * 7919 % 40) * min
+        if (at > now) break
+        n++
+        from = prefixes[n % 6 + 1] sprintf("%08d", (n % 40) * 2654435 % 100000000)
+        t = texts[n % nt]
+        if (n > nt) t = (calls[n % nt] ? "号码 " from " 来电说：" : "号码 " from " 发来短信：") t
+        ch = calls[n % nt] ? "call" : (n % 5 == 0 ? "web" : (n % 7 == 0 ? "app" : "sms"))
+        triaged = at + 15 * min + (n * 7919 % 1425) * min
+        k = n % 12; outcome = ""; decided = ""; reason = ""; into = ""
+        if (k == 1 || k == 5 || k == 9) { outcome = "confirmed"; decided = triaged + (1 + n * 31 % 48) * hour }
+        else if (k == 3) { outcome = "rejected"; decided = triaged + (1 + n * 17 % 6) * hour; reason = reasons[int(n / 12) % 3 + 1] }
+        else if (k == 7) { outcome = "duplicate"; decided = at + (1 + n % 6) * hour; into = n - 6; triaged = "" }
+        else if (k == 2 || k == 6 || k == 10) triaged = ""
+        if (decided != "" && decided > now) { outcome = ""; decided = ""; reason = ""; into = "" }
+        if (triaged != "" && triaged > now) { triaged = ""; if (outcome != "duplicate") { outcome = ""; decided = ""; reason = "" } }
+        ms = "%.0f"   # mawk prints large numbers as 1.79e+12 otherwise
+        printf ms "\t%s\t%s\t%d\tphone:%s\t%s\t%s\t%s\t%s\t%s\n", at, ch, t, (n * 7919 % 50) * 100000, from,
+          triaged == "" ? "" : sprintf(ms, triaged), outcome, decided == "" ? "" : sprintf(ms, decided), reason, into
+      }
+    }
+  }' "$root/data/seed/seed.tsv" >"$dir/reports.tsv"
+"$fz" report import --db "$db" "$dir/reports.tsv" >"$dir/import.json"
+reports=$(jq .reports "$dir/import.json") confirmed=$(jq .confirmed "$dir/import.json")
+rejected=$(jq .rejected "$dir/import.json") merged=$(jq .duplicates "$dir/import.json")
+triaged=$(( $(jq .triaged "$dir/import.json") - confirmed - rejected ))
+
+# Seed the rest through the API, as partners and staff would.
 "$fz" serve --db "$db" --listen 127.0.0.1:0 --ready-file "$dir/port" --rate-report 0 --rate-check 0 \
   2>"$dir/seed.log" &
 pid=$!
@@ -35,22 +86,6 @@ trap 'kill "$pid" 2>/dev/null || true' EXIT
 for _ in $(seq 1 600); do [ -s "$dir/port" ] && break; sleep 0.2; done
 base=http://127.0.0.1:$(cat "$dir/port")/api/v1
 post() { curl -s -H 'Content-Type: application/json' "$@"; }
-
-n=0
-awk -F'\t' 'NR > 1 && $1 != "ham" && $1 != "spam" && $1 != "fraud"' "$root/data/seed/seed.tsv" |
-while IFS=$'\t' read -r type channel text; do
-  n=$((n + 1))
-  ch=$([ "$channel" = call ] && echo call || echo sms)
-  # the number that contacted the reporter: 40 numbers, so some are reported more than once
-  prefixes=(170 171 165 162 167 138)
-  from=${prefixes[$((n % 6))]}$(printf '%08d' $(( (n % 40) * 2654435 % 100000000 )))
-  jq -cn --arg t "$text" --arg ch "$ch" --argjson loss $(( (n * 7919 % 50) * 100000 )) \
-    --argjson at $(( $(date +%s) * 1000 - n * 3600000 )) --arg from "$from" \
-    '{channel: $ch, text: $t, loss_fen: $loss, occurred_ms: $at,
-      indicators: [{kind: "phone", value: $from}]}' |
-    post -d @- "$base/reports" >/dev/null
-done
-reports=$(awk -F'\t' 'NR > 1 && $1 != "ham" && $1 != "spam" && $1 != "fraud"' "$root/data/seed/seed.tsv" | wc -l)
 
 # Staff sessions: login NAME PASSWORD keeps the cookie in $dir/NAME.cookies and the CSRF token;
 # as NAME curl-args... sends a request with both.
@@ -69,30 +104,6 @@ login analyst "$analyst_pw"
 login analyst2 "$analyst2_pw"
 login admin "$admin_pw"
 
-# The analyst works the queue, in a fixed pattern over the report ids (of every 12): 1, 5, 9
-# triaged and confirmed; 3 triaged and rejected with a reason; 7 merged as a duplicate of the
-# confirmed report 6 before it; 11 triaged only; the rest stay new.
-reasons=("经核实为正常的商家营销短信，不构成诈骗" "举报内容不足以核实，未发现涉诈要素" "属于消费纠纷，已告知举报人向市场监管部门反映")
-confirmed=0 rejected=0 merged=0 triaged=0
-for id in $(seq 1 "$reports"); do
-  case $((id % 12)) in
-    1|5|9)
-      as analyst -d '{"version":1}' "$base/reports/$id/triage" >/dev/null
-      as analyst -d '{"version":2}' "$base/reports/$id/confirm" |
-        jq -e '.status == "confirmed"' >/dev/null && confirmed=$((confirmed + 1)) ;;
-    3)
-      as analyst -d '{"version":1}' "$base/reports/$id/triage" >/dev/null
-      jq -cn --arg r "${reasons[$(( id / 12 % 3 ))]}" '{version: 2, reason: $r}' |
-        as analyst -d @- "$base/reports/$id/reject" |
-        jq -e '.status == "rejected"' >/dev/null && rejected=$((rejected + 1)) ;;
-    7)
-      as analyst -d "{\"version\":1,\"into\":$((id - 6))}" "$base/reports/$id/merge" |
-        jq -e '.status == "duplicate"' >/dev/null && merged=$((merged + 1)) ;;
-    11)
-      as analyst -d '{"version":1}' "$base/reports/$id/triage" |
-        jq -e '.status == "triaged"' >/dev/null && triaged=$((triaged + 1)) ;;
-  esac
-done
 while read -r number; do
   [ -n "$number" ] || continue
   jq -cn --arg v "$number" '{kind: "phone", value: $v, note: "示例：合作方上报"}' |
@@ -152,7 +163,7 @@ for c in "fake_customer_service|快递客服称包裹丢失要双倍理赔，退
 done
 cases=$(curl -s "$base/cases/public?limit=50" | jq '.items | length')
 
-rm -f "$dir"/*.cookies "$dir"/*.login "$dir/reward.json" "$dir/rewards.json" "$dir/case.json"
+rm -f "$dir"/*.cookies "$dir"/*.login "$dir/import.json" "$dir/reward.json" "$dir/rewards.json" "$dir/case.json"
 kill "$pid"; wait "$pid" 2>/dev/null || true
 trap - EXIT
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Fetches the web pages' npm packages (ECharts for the console's charts; playwright-core for
+# Fetches the web pages' npm packages (ECharts for the console's charts; playwright-core and axe-core for
 # the browser tests) into web/node_modules from web/package-lock.json, when they are missing or
 # older than the lockfile. Idempotent; part of make. The pages themselves need no build step:
 # they are plain ES modules served as they are (docs/web.md).

@@ -8,6 +8,12 @@
 #define FANGZHA_SERVER_H
 
 #include "fangzha/core.h"
+#include "fangzha/intel.h"
+
+struct fz_screen;
+struct fz_screen_ctx;
+struct fz_report_new; /* fangzha/store.h */
+struct fz_report_value;
 
 struct fz_server_opts {
     const char *listen;     /* "ADDR:PORT"; port 0 picks a free one (see fz_server_port) */
@@ -48,5 +54,24 @@ fz_rc fz_server_reload(struct fz_server *s, struct fz_err *err);
 void fz_server_print_routes(FILE *f);
 /* Stops accepting, finishes the requests in flight, closes the store. NULL is fine. */
 void fz_server_stop(struct fz_server *s);
+
+/* ---- report intake (POST /reports and `fangzha report import`) ----------------------------- */
+
+/*
+ * Screens r->text with s and c (a context of s on the calling thread; its intelligence is set
+ * to none, so the verdict is the text's alone): sets r's verdict label and score, its fraud type
+ * when r->fraud_type is -1 and the verdict is fraud, its dedupe key (*dedupe: the hash of the
+ * normalized text; it must outlive r) and adds the indicators the text names (phones, URLs,
+ * e-mail addresses, bank cards, QQ and WeChat IDs) to values (capacity
+ * FZ_STORE_REPORT_VALUES_MAX; r->values is set to it; r->nvalues counts), copied into a.
+ * FZ_ETOOBIG / FZ_ENOMEM from the engine; r may hold part of the result then.
+ */
+fz_rc fz_server_report_screen(const struct fz_screen *s, struct fz_screen_ctx *c,
+                              struct fz_report_new *r, struct fz_report_value *values,
+                              uint64_t *dedupe, struct fz_arena *a);
+/* Adds kind/value (canonical, fz_ind_normalize) to r's values as above, unless it is listed
+ * already or the array is full; the value must outlive r. */
+void fz_server_report_value(struct fz_report_new *r, struct fz_report_value *values,
+                            enum fz_ind_kind kind, const char *value);
 
 #endif

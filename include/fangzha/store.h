@@ -457,6 +457,29 @@ fz_rc fz_store_report_confirm(struct fz_store *st, const struct fz_actor *a, int
                               int version, const struct fz_report_confirm *c, struct fz_arena *ar,
                               struct fz_ind_change **changes, size_t *n, struct fz_err *err);
 
+/* One step of a report's history, from the audit log (successful changes only). */
+struct fz_report_event {
+    int64_t at_ms;
+    const char *action; /* "add", "triage", "reject", "merge", "confirm", "reveal" */
+    enum fz_actor_kind actor_kind;
+    int64_t actor_id;       /* user or key id; 0 = none */
+    const char *actor_name; /* the user's name; NULL for anyone else */
+    int from;               /* enum fz_report_status before the step; -1 = none (add, reveal) */
+    int to;                 /* after it; -1 = none (reveal) */
+    int64_t into_id;        /* merge: the report it became a duplicate of; 0 otherwise */
+};
+
+/*
+ * What happened to a report in scope, oldest first (at most 1000 steps): received, triaged,
+ * rejected, merged, confirmed, its contact revealed — when and by whom. Staff only (officers,
+ * analysts, auditors, admins; CLI): FZ_EFORBIDDEN for partners and anonymous callers,
+ * FZ_ENOTFOUND for a report out of scope. Nothing personal is in it (the audit details hold
+ * none); a reject's reason is the report's status_reason. *out is an array of *n in ar.
+ */
+fz_rc fz_store_report_history(struct fz_store *st, const struct fz_actor *a, int64_t id,
+                              struct fz_arena *ar, struct fz_report_event **out, size_t *n,
+                              struct fz_err *err);
+
 /* ---- indicators ---------------------------------------------------------------------------- */
 
 struct fz_indicator_new {
@@ -861,8 +884,11 @@ struct fz_stats_count {
  * channel (days in Beijing time), per fraud type, per status, the intake verdicts by label and
  * action (action from the verdict score: block from 80, warn from 40), the most reported
  * values (the reported numbers, URLs, accounts — the fraudsters', not the reporters'),
- * indicators confirmed in the period, and the median time from a report to its triage (-1
- * when none was triaged). Arrays live in ar.
+ * the indicators newly confirmed in the period (listed as confirmed, or moved to confirmed, by
+ * the period's own changes; of the organisation that created them) — in all, by kind, and per
+ * day and kind (one that was confirmed again on a later day counts on both days, once in the
+ * totals) — and the median time from a report to its triage (-1 when none was triaged). Arrays
+ * live in ar.
  */
 struct fz_dashboard {
     int64_t since_ms, until_ms;
@@ -877,7 +903,11 @@ struct fz_dashboard {
     size_t n_verdicts;
     struct fz_stats_count *top_values; /* key = kind, key2 = value */
     size_t n_top_values;
-    int64_t indicators_confirmed;
+    struct fz_stats_count *confirmed_by_kind; /* key = indicator kind, most first */
+    size_t n_confirmed_by_kind;
+    struct fz_stats_count *confirmed_per_day; /* key = indicator kind */
+    size_t n_confirmed_per_day;
+    int64_t indicators_confirmed; /* the sum of confirmed_by_kind */
     int64_t median_triage_ms;
 };
 

@@ -87,5 +87,6 @@ int cmd_audit(int argc, char **argv);
 int cmd_train(int argc, char **argv);
 int cmd_trace(int argc, char **argv);
 int cmd_link(int argc, char **argv);
+int cmd_report(int argc, char **argv);
 
 #endif

@@ -31,6 +31,7 @@ static const char usage[] =
     "  trace --tx FILE --victim A:L:T follow victims' money: flow tree, freeze list, refunds\n"
     "  trace mules --tx FILE          rank accounts as likely money mules, with reasons\n"
     "  link [FILE | -]                link fraud cases into suspected gangs (JSON Lines)\n"
+    "  report import --db PATH FILE   import reports with their history, each step at its time\n"
     "\n"
     "options:\n"
     "  --debug=MODULES   debug log per module: text,phone,url,extract or all,-text\n"
@@ -57,7 +58,7 @@ static const struct command commands[] = {
     {"extract", cmd_extract}, {"normalize", cmd_normalize}, {"scan", cmd_scan},
     {"serve", cmd_serve},     {"train", cmd_train},         {"user", cmd_user},
     {"apikey", cmd_apikey},   {"audit", cmd_audit},         {"trace", cmd_trace},
-    {"link", cmd_link},
+    {"link", cmd_link},       {"report", cmd_report},
 };
 
 int main(int argc, char **argv)

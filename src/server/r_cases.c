@@ -2,8 +2,10 @@
  * server/r_cases: typical cases (典型案例) — written, edited, published and withdrawn by officers
  * and analysts in the console; read by every staff role; the published ones listed for anyone on
  * the portal. The rules (roles, the anonymisation check, the workflow) live in the store
- * (include/fangzha/store.h); this file only speaks HTTP. Text goes out as JSON strings, byte for
- * byte: the pages render it with text nodes.
+ * (include/fangzha/store.h); this file speaks HTTP and, before a case is published, looks once
+ * more for personal data with the extractor (personal.c) — bank cards, e-mail addresses, QQ and
+ * WeChat IDs and names that the store's check on every save does not know. Text goes out as JSON
+ * strings, byte for byte: the pages render it with text nodes.
  */
 #include "server_int.h"
 
@@ -146,9 +148,54 @@ void srv_h_case_update(struct srv_req *r)
         reply_case(r, r->id, 200);
 }
 
+/* Refuses (422, the field and what was found, never the value) a case whose title or text
+ * still holds personal data; false then. A case that cannot be read, or whose version is not
+ * the one being published, is left to the store to refuse. */
+static bool anonymised(struct srv_req *r, int version)
+{
+    static const struct {
+        const char *kind, *what;
+    } names[] = {{"phone", "a phone number"},
+                 {"id_number", "an ID number"},
+                 {"bank_card", "a bank card number"},
+                 {"email", "an e-mail address"},
+                 {"qq", "a QQ number"},
+                 {"wechat", "a WeChat ID"},
+                 {"name", "a person's name"}};
+    struct fz_case k;
+    if (fz_store_case_get(r->srv->store, &r->actor, r->id, &r->arena, &k, NULL) != FZ_OK ||
+        k.version != version)
+        return true;
+    const char *fields[] = {"title", "text"}, *values[] = {k.title, k.text};
+    for (int f = 0; f < 2; f++) {
+        struct srv_personal p;
+        const char *s = values[f] ? values[f] : "";
+        fz_rc rc = srv_personal_find(r->srv->extractor, s, strlen(s), &r->arena, &p);
+        if (rc) {
+            srv_fail(r, rc, NULL);
+            return false;
+        }
+        if (!p.kind)
+            continue;
+        size_t at = 0; /* characters before it */
+        for (size_t i = 0; i < p.start; i++)
+            at += ((unsigned char)s[i] & 0xC0) != 0x80;
+        const char *what = p.kind;
+        for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+            if (!strcmp(names[i].kind, p.kind))
+                what = names[i].what;
+        srv_error(r, 422, "invalid", fields[f],
+                  "'%s' holds personal data: %s (%s at character %zu); anonymise it (138****5678, "
+                  "张某) before publishing",
+                  fields[f], p.kind, what, at + 1);
+        return false;
+    }
+    return true;
+}
+
 void srv_h_case_publish(struct srv_req *r)
 {
-    if (!srv_check_fields(r, publish_fields))
+    if (!srv_check_fields(r, publish_fields) || !anonymised(r, (int)srv_int(r, "version", 0)))
         return;
     struct fz_err err = {0};
     fz_rc rc = fz_store_case_publish(r->srv->store, &r->actor, r->id, (int)srv_int(r, "version", 0),

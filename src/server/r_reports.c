@@ -97,42 +97,6 @@ struct intake {
     uint64_t dedupe;
 };
 
-static void add_value(struct intake *t, enum fz_ind_kind k, const char *v)
-{
-    if (!v || !*v || t->in.nvalues == FZ_STORE_REPORT_VALUES_MAX)
-        return;
-    for (size_t i = 0; i < t->in.nvalues; i++)
-        if (t->values[i].kind == k && !strcmp(t->values[i].value, v))
-            return;
-    t->values[t->in.nvalues++] = (struct fz_report_value){k, v};
-}
-
-/* The indicators the screening engine found in the text. Values live in the thread's
- * screening arena until the next screening on this thread: the request uses them before. */
-static void add_entities(struct intake *t, const struct fz_entities *e, struct fz_arena *a)
-{
-    static const struct {
-        enum fz_entity_kind from;
-        enum fz_ind_kind to;
-    } map[] = {{FZ_ENT_PHONE, FZ_IND_PHONE}, {FZ_ENT_URL, FZ_IND_URL},
-               {FZ_ENT_EMAIL, FZ_IND_EMAIL}, {FZ_ENT_BANK_CARD, FZ_IND_BANK_ACCOUNT},
-               {FZ_ENT_QQ, FZ_IND_QQ},       {FZ_ENT_WECHAT, FZ_IND_WECHAT}};
-    for (size_t m = 0; m < sizeof map / sizeof map[0]; m++)
-        for (size_t i = 0; i < e->count[map[m].from]; i++) {
-            const struct fz_entity *x = &e->items[map[m].from][i];
-            const char *v =
-                map[m].from == FZ_ENT_URL ? (x->url.valid ? x->url.url : NULL) : x->value;
-            if (!v)
-                continue;
-            size_t n = strlen(v);
-            char *copy = fz_arena_alloc(a, n + 1);
-            if (copy) {
-                memcpy(copy, v, n + 1);
-                add_value(t, map[m].to, copy);
-            }
-        }
-}
-
 /* Screens the text: the verdict goes with the report, its entities become indicators, and the
  * hash of the normalized text finds resent reports. */
 static bool screen_report(struct srv_req *r, struct intake *t)
@@ -144,17 +108,7 @@ static bool screen_report(struct srv_req *r, struct intake *t)
         srv_error(r, 503, "unavailable", NULL, "the screening engine is not loaded");
         return false;
     }
-    struct fz_verdict v;
-    fz_screen_ctx_set_intel(c, NULL);
-    fz_rc rc = fz_screen_message(e->screen, c, t->in.text, t->in.text_len, &v);
-    if (!rc) {
-        t->in.verdict_label = fz_label_name(v.label);
-        t->in.verdict_score = v.score;
-        if (t->in.fraud_type < 0 && v.label == FZ_LABEL_FRAUD)
-            t->in.fraud_type = v.fraud_type; /* the engine's guess until an analyst decides */
-        t->dedupe = fz_hash(v.text->ptr, v.text->len);
-        add_entities(t, &v.entities, &r->arena);
-    }
+    fz_rc rc = fz_server_report_screen(e->screen, c, &t->in, t->values, &t->dedupe, &r->arena);
     srv_engine_release(e);
     if (rc)
         srv_fail(r, rc, NULL);
@@ -184,7 +138,7 @@ static bool listed_values(struct srv_req *r, struct intake *t)
             srv_error(r, 422, "invalid", "indicators", "indicators[%zu]: %s", i, err.msg);
             return false;
         }
-        add_value(t, k, canon);
+        fz_server_report_value(&t->in, t->values, k, canon);
     }
     return true;
 }
@@ -220,8 +174,6 @@ void srv_h_report_add(struct srv_req *r)
     struct intake t = {0};
     if (!srv_check_fields(r, report_fields) || !read_intake(r, &t) || !screen_report(r, &t))
         return;
-    t.in.dedupe_key = &t.dedupe;
-    t.in.dedupe_len = sizeof t.dedupe;
     struct fz_report_ref ref;
     struct fz_err err = {0};
     fz_rc rc = fz_store_report_add(r->srv->store, &r->actor, &t.in, &ref, &err);
@@ -329,6 +281,38 @@ static void report_get(struct srv_req *r, bool reveal)
 void srv_h_report_get(struct srv_req *r) { report_get(r, false); }
 
 void srv_h_report_reveal(struct srv_req *r) { report_get(r, true); }
+
+static void json_step(struct fz_json *j, const struct fz_report_event *ev)
+{
+    fz_json_obj(j);
+    srv_json_time(j, "at", ev->at_ms);
+    fz_json_key(j, "action");
+    fz_json_cstr(j, ev->action);
+    fz_json_key(j, "actor_kind");
+    fz_json_cstr(j, fz_actor_kind_name(ev->actor_kind));
+    srv_json_id_or_null(j, "actor_id", ev->actor_id);
+    fz_json_key(j, "actor_name");
+    fz_json_cstr(j, ev->actor_name);
+    fz_json_key(j, "from");
+    fz_json_cstr(j, ev->from >= 0 ? fz_report_status_name((enum fz_report_status)ev->from) : NULL);
+    fz_json_key(j, "to");
+    fz_json_cstr(j, ev->to >= 0 ? fz_report_status_name((enum fz_report_status)ev->to) : NULL);
+    srv_json_id_or_null(j, "into", ev->into_id);
+    fz_json_obj_end(j);
+}
+
+void srv_h_report_history(struct srv_req *r)
+{
+    struct fz_report_event *ev;
+    size_t n;
+    struct fz_err err = {0};
+    fz_rc rc = fz_store_report_history(r->srv->store, &r->actor, r->id, &r->arena, &ev, &n, &err);
+    if (rc) {
+        srv_fail(r, rc, &err);
+        return;
+    }
+    SRV_REPLY_ITEMS(r, ev, n, json_step, -1);
+}
 
 /* ---- staff: workflow ---------------------------------------------------------------------- */
 

@@ -16,19 +16,21 @@ static void day_name(int64_t day_ms, char out[16])
     strftime(out, 16, "%Y-%m-%d", &tm);
 }
 
+/* A list of counts {key: ..., key2: ..., "n"}; per day (day_key not NULL): {"day", day_key,
+ * "n"}. */
 static void counts(struct fz_json *j, const char *name, const struct fz_stats_count *c, size_t n,
-                   const char *key, const char *key2)
+                   const char *day_key, const char *key, const char *key2)
 {
     fz_json_key_n(j, name, strlen(name));
     fz_json_arr(j);
     for (size_t i = 0; i < n; i++) {
         fz_json_obj(j);
-        if (!key) { /* per day */
+        if (day_key) {
             char day[16];
             day_name(c[i].day_ms, day);
             fz_json_key(j, "day");
             fz_json_cstr(j, day);
-            fz_json_key(j, "channel");
+            fz_json_key_n(j, day_key, strlen(day_key));
             fz_json_cstr(j, c[i].key);
         } else {
             fz_json_key_n(j, key, strlen(key));
@@ -66,11 +68,13 @@ void srv_h_dashboard(struct srv_req *r)
     srv_json_time(&j, "until", d.until_ms);
     fz_json_key(&j, "reports");
     fz_json_int(&j, d.reports);
-    counts(&j, "per_day", d.per_day, d.n_per_day, NULL, NULL);
-    counts(&j, "by_type", d.by_type, d.n_by_type, "fraud_type", NULL);
-    counts(&j, "by_status", d.by_status, d.n_by_status, "status", NULL);
-    counts(&j, "verdicts", d.verdicts, d.n_verdicts, "label", "action");
-    counts(&j, "top_values", d.top_values, d.n_top_values, "kind", "value");
+    counts(&j, "per_day", d.per_day, d.n_per_day, "channel", NULL, NULL);
+    counts(&j, "by_type", d.by_type, d.n_by_type, NULL, "fraud_type", NULL);
+    counts(&j, "by_status", d.by_status, d.n_by_status, NULL, "status", NULL);
+    counts(&j, "verdicts", d.verdicts, d.n_verdicts, NULL, "label", "action");
+    counts(&j, "top_values", d.top_values, d.n_top_values, NULL, "kind", "value");
+    counts(&j, "confirmed_by_kind", d.confirmed_by_kind, d.n_confirmed_by_kind, NULL, "kind", NULL);
+    counts(&j, "confirmed_per_day", d.confirmed_per_day, d.n_confirmed_per_day, "kind", NULL, NULL);
     fz_json_key(&j, "indicators_confirmed");
     fz_json_int(&j, d.indicators_confirmed);
     fz_json_key(&j, "median_triage_s");

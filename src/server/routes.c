@@ -29,6 +29,7 @@ const struct srv_route srv_routes[] = {
     {SRV_GET, "/api/v1/reports", srv_h_report_list, SIGNED_IN, 0},
     {SRV_GET, "/api/v1/reports/track/{code}", srv_h_report_track, SRV_ANYONE, SRV_RATE_CHECK},
     {SRV_GET, "/api/v1/reports/{id}", srv_h_report_get, SIGNED_IN, 0},
+    {SRV_GET, "/api/v1/reports/{id}/history", srv_h_report_history, SRV_STAFF, 0},
     {SRV_POST, "/api/v1/reports/{id}/reveal", srv_h_report_reveal, HANDLERS, 0},
     {SRV_POST, "/api/v1/reports/{id}/triage", srv_h_report_triage, HANDLERS, SRV_BODY_JSON},
     {SRV_POST, "/api/v1/reports/{id}/reject", srv_h_report_reject, HANDLERS, SRV_BODY_JSON},

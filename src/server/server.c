@@ -57,6 +57,8 @@ fz_rc fz_server_start(const struct fz_server_opts *o, struct fz_server **out, st
     if (!rc)
         rc = fz_url_ctx_new(&s->uctx);
     if (!rc)
+        rc = fz_extractor_new(&s->extractor);
+    if (!rc)
         rc = srv_ratelimit_new(&s->rl);
     if (!rc)
         rc = srv_keycache_new(&s->keys);
@@ -107,6 +109,7 @@ void fz_server_stop(struct fz_server *s)
     srv_keycache_free(s->keys);
     srv_ratelimit_free(s->rl);
     fz_url_ctx_free(s->uctx);
+    fz_extractor_free(s->extractor);
     pthread_mutex_destroy(&s->reload_lock);
     fz_free(s);
 }

@@ -4,6 +4,7 @@
 
 #include "compat.h"
 
+#include "fangzha/extract.h"
 #include "fangzha/intel.h"
 #include "fangzha/rules.h"
 #include "fangzha/screen.h"
@@ -290,6 +291,7 @@ struct fz_server {
     struct MHD_Daemon *mhd;
     unsigned port;
     struct fz_url_ctx *uctx;
+    struct fz_extractor *extractor; /* personal data in texts for the public (personal.c) */
     _Atomic(struct srv_engine *) engine;
     atomic_flag engine_lock;
     uint64_t engine_gen;
@@ -323,6 +325,7 @@ void srv_h_report_add(struct srv_req *r);
 void srv_h_report_track(struct srv_req *r);
 void srv_h_report_list(struct srv_req *r);
 void srv_h_report_get(struct srv_req *r);
+void srv_h_report_history(struct srv_req *r);
 void srv_h_report_reveal(struct srv_req *r);
 void srv_h_report_triage(struct srv_req *r);
 void srv_h_report_reject(struct srv_req *r);
@@ -363,6 +366,16 @@ void srv_h_case_add(struct srv_req *r);
 void srv_h_case_get(struct srv_req *r);
 void srv_h_case_update(struct srv_req *r);
 void srv_h_case_publish(struct srv_req *r);
+
+/* The first piece of personal data in s[0..len) (personal.c): kind "phone", "id_number",
+ * "bank_card", "email", "qq", "wechat" or "name", and its byte offset; kind NULL when there is
+ * none. FZ_ENOMEM / FZ_ETOOBIG from the normalizer. */
+struct srv_personal {
+    const char *kind;
+    size_t start;
+};
+fz_rc srv_personal_find(const struct fz_extractor *x, const char *s, size_t len, struct fz_arena *a,
+                        struct srv_personal *out);
 void srv_h_case_withdraw(struct srv_req *r);
 
 /* MHD glue (http.c): start; stop accepting; stop (after the pool is drained: MHD must not

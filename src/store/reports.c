@@ -13,6 +13,7 @@
 
 #include <sodium.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const char *const channel_names[FZ_CHANNEL__COUNT] = {"sms", "call", "chat", "email",
@@ -316,6 +317,85 @@ fz_rc fz_store_report_get(struct fz_store *st, const struct fz_actor *a, int64_t
         return copy_err(err, &op);
     }
     out->contact_revealed = true;
+    return FZ_OK;
+}
+
+/* ---- history ------------------------------------------------------------------------------ */
+
+static bool may_see_history(const struct fz_actor *a)
+{
+    return fz__store_trusted(a) || a->role == FZ_ROLE_OFFICER || a->role == FZ_ROLE_ANALYST ||
+           a->role == FZ_ROLE_AUDITOR || a->role == FZ_ROLE_ADMIN;
+}
+
+/* The status named at s[0..len), or -1. */
+static int status_of(const char *s, size_t len)
+{
+    enum fz_report_status x;
+    return fz_report_status_parse(s, len, &x) ? (int)x : -1;
+}
+
+/* One audit record as a step: "report.triage" with detail "new -> triaged" (or "new ->
+ * duplicate of 5") becomes triage, new, triaged (duplicate, into 5); "report.add" is the
+ * arrival of a new report. The details are the store's own (do_transition, do_add). */
+static void history_event(const struct fz__report_history_row *row, struct fz_report_event *ev)
+{
+    const struct fz_audit *x = &row->rec;
+    *ev = (struct fz_report_event){.at_ms = x->at_ms,
+                                   .action = x->action + strlen("report."),
+                                   .actor_kind = x->actor_kind,
+                                   .actor_id = x->actor_id,
+                                   .actor_name = row->actor_name,
+                                   .from = -1,
+                                   .to = -1};
+    if (!strcmp(ev->action, "add")) {
+        ev->to = FZ_REPORT_NEW;
+        return;
+    }
+    const char *d = x->detail, *arrow = d ? strstr(d, " -> ") : NULL;
+    if (!arrow)
+        return;
+    ev->from = status_of(d, (size_t)(arrow - d));
+    const char *to = arrow + 4, *of = strstr(to, " of ");
+    ev->to = status_of(to, of ? (size_t)(of - to) : strcspn(to, " "));
+    if (of)
+        ev->into_id = strtoll(of + 4, NULL, 10);
+}
+
+fz_rc fz_store_report_history(struct fz_store *st, const struct fz_actor *a, int64_t id,
+                              struct fz_arena *ar, struct fz_report_event **out, size_t *n,
+                              struct fz_err *err)
+{
+    if (!may_see_history(a))
+        return fz_err_set(err, FZ_EFORBIDDEN, "a report's history is for staff");
+    int64_t scope = fz__store_scope(a);
+    struct fz_report rep;
+    struct fz__report_history_row *rows = NULL;
+    size_t count = 0;
+    struct fz__reader *r = fz__store_reader(st);
+    fz_rc rc = st->be->tx_begin(r->conn, false);
+    if (rc == FZ_OK) {
+        rc = st->be->report_get(r->conn, id, 0, ar, &rep);
+        if (rc == FZ_OK && scope && rep.org_id != scope && rep.source_org_id != scope)
+            rc = FZ_ENOTFOUND;
+        if (rc == FZ_OK)
+            rc = st->be->report_history(r->conn, id, ar, &rows, &count);
+        st->be->tx_rollback(r->conn);
+    }
+    fz__store_reader_put(st, r);
+    if (rc == FZ_ENOTFOUND)
+        return fz_err_set(err, rc, "report %lld not found", (long long)id);
+    if (rc != FZ_OK)
+        return fz__store_fail(err, rc, "reading a report's history");
+    struct fz_report_event *ev = fz_arena_calloc(ar, count ? count : 1, sizeof *ev);
+    if (!ev)
+        return fz__store_fail(err, FZ_E(FZ_ENOMEM), "reading a report's history");
+    size_t k = 0;
+    for (size_t i = 0; i < count; i++)
+        if (rows[i].rec.action && !strncmp(rows[i].rec.action, "report.", 7))
+            history_event(&rows[i], &ev[k++]);
+    *out = ev;
+    *n = k;
     return FZ_OK;
 }
 

@@ -85,6 +85,12 @@ struct fz__audit_row {
 
 typedef int fz__audit_walk_cb(void *ud, const struct fz__audit_row *r);
 
+/* An audit record of a report with the name of the user who acted (NULL for anyone else). */
+struct fz__report_history_row {
+    struct fz_audit rec;
+    const char *actor_name;
+};
+
 /*
  * The backend table. conn is a connection of the backend's own type; each is used by one thread
  * at a time. Returns: FZ_OK; FZ_ENOTFOUND (no such row in scope); FZ_ECONFLICT (a uniqueness
@@ -161,6 +167,9 @@ struct fz__store_backend_ops {
     fz_rc (*report_set_status)(void *c, int64_t id, enum fz_report_status to, const char *reason,
                                int64_t duplicate_of, int fraud_type, int64_t now);
     fz_rc (*report_values_copy)(void *c, int64_t from, int64_t to);
+    /* The successful audit records of report id, oldest first, at most 1000. */
+    fz_rc (*report_history)(void *c, int64_t id, struct fz_arena *ar,
+                            struct fz__report_history_row **out, size_t *n);
 
     fz_rc (*ind_find)(void *c, enum fz_ind_kind k, const char *value, struct fz_arena *ar,
                       struct fz_indicator *out);

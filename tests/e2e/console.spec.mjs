@@ -1,5 +1,6 @@
 // The staff console: an analyst logs in, sees a resident's report in the queue with its
-// reasons highlighted on their spans, confirms it; a report whose text is HTML renders inert;
+// reasons highlighted on their spans, confirms it, and reads its history (who did what when); a
+// report whose text is HTML renders inert;
 // the reward is proposed by the analyst and approved by a second analyst; the dashboard charts
 // render with data; the auditor reads the audit log.
 async function login(t, page, who) {
@@ -45,6 +46,14 @@ export default async function (t) {
     document.querySelector('[data-testid="action-propose"]'));
   const check = await t.api('GET', '/api/v1/check/number?n=17187654321');
   t.check(check.json.action === 'block', 'the confirmed number blocks in /check');
+  // the history: received from a resident, triaged and confirmed by the analyst, with times
+  await page.locator('[data-testid="history-row"][data-action="confirm"]').waitFor();
+  const steps = await page.getByTestId('history-row').evaluateAll((rows) =>
+    rows.map((r) => [r.getAttribute('data-action'), ...[...r.cells].map((c) => c.textContent.trim())]));
+  t.check(steps.map((x) => x[0]).join(',') === 'add,triage,confirm', `history add, triage, confirm (${steps.map((x) => x[0])})`);
+  t.check(steps[0][2] === '群众匿名' && steps[0][3] === '收到线索', `received from a resident (${steps[0]})`);
+  t.check(steps[1][2] === t.users.analyst[0] && steps[1][4] === '新线索 → 已分诊', `triaged by the analyst (${steps[1]})`);
+  t.check(steps[2][4] === '已分诊 → 已核实' && steps.every((x) => /\d{2}:\d{2}/.test(x[1])), `confirmed, with times (${steps[2]})`);
   await t.shot(page, 'report-confirmed');
   await page.getByTestId('action-propose').click();
   await page.getByTestId('notice').waitFor();

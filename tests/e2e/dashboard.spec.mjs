@@ -2,8 +2,10 @@
 // confirmed by the analyst), then the analyst opens the console: every chart draws on a canvas,
 // the KPI tiles show numbers, the most reported values link to their indicator search; the
 // period (7 days), a custom period and the organisation change the hash and the charts are drawn
-// again. Screenshots: dashboard-full (the default view), dashboard-7days, dashboard-org.
-const CHARTS = ['reports-daily', 'fraud-types', 'statuses', 'verdicts', 'indicators', 'budget'];
+// again; the newly confirmed indicators come from the store's aggregate (no indicator list is
+// read), and the budget follows the year of the period. Screenshots: dashboard-full (the
+// default view), dashboard-7days, dashboard-org, dashboard-lastyear.
+const CHARTS = ['reports-daily', 'indicators', 'fraud-types', 'statuses', 'verdicts', 'budget'];
 
 async function login(t, page, who) {
   const [name, password] = t.users[who];
@@ -21,11 +23,12 @@ async function session(t, who) {
   return { Cookie: (res.headers.get('set-cookie') || '').split(';')[0], 'X-CSRF-Token': res.json.csrf_token };
 }
 
-/* Waits until every chart has a canvas and every KPI tile a figure. */
-async function drawn(page) {
+/* Waits until every chart has a canvas and every KPI tile a figure (or, with `empty`, the
+ * period's: '—' for the time to triage). */
+async function drawn(page, empty = false) {
   for (const c of CHARTS) await page.locator(`[data-testid="chart-${c}"] canvas`).first().waitFor();
-  await page.waitForFunction(() => ['kpi-reports', 'kpi-confirmed', 'kpi-triage'].every((id) =>
-    /\d/.test(document.querySelector(`[data-testid="${id}"]`)?.textContent || '')));
+  await page.waitForFunction((e) => ['kpi-reports', 'kpi-confirmed', 'kpi-triage'].every((id) =>
+    (e ? /\d|—/ : /\d/).test(document.querySelector(`[data-testid="${id}"]`)?.textContent || '')), empty);
 }
 
 async function kpis(page) {
@@ -59,6 +62,10 @@ export default async function (t) {
   t.check(j.status === 200, `report ${ids[2]} rejected (${j.status})`);
 
   const page = await t.page({ viewport: { width: 1280, height: 900 } });
+  const lists = [];
+  page.on('request', (req) => {
+    if (new URL(req.url()).pathname === '/api/v1/indicators') lists.push(req.url());
+  });
   await login(t, page, 'analyst');
   await page.goto(t.base + '/console/#/dashboard', { waitUntil: 'networkidle' });
   await drawn(page);
@@ -74,6 +81,17 @@ export default async function (t) {
   t.check(await top.count() === 1, 'the twice-reported number is among the top values');
   const href = await top.locator('a').getAttribute('href');
   t.check(href === '#/indicators?kind=phone&value=%2B8617055512345', `it links to its indicator search (${href})`);
+  // newly confirmed indicators: the store's count by kind and day, the same figure as the tile
+  const stats = await t.api('GET', '/api/v1/stats/dashboard', undefined, an);
+  t.check(stats.status === 200 && stats.json.confirmed_by_kind.length >= 1 &&
+    stats.json.confirmed_per_day.length >= 1, `the aggregate has confirmed_by_kind and confirmed_per_day (${stats.text.slice(0, 200)})`);
+  const phone = stats.json.confirmed_by_kind.find((x) => x.kind === 'phone');
+  t.check(phone && phone.n >= 1, 'the confirmed report\'s number counts as a newly confirmed phone');
+  const sum = stats.json.confirmed_by_kind.reduce((n, x) => n + x.n, 0);
+  t.check(sum === stats.json.indicators_confirmed, `by kind adds up to the total (${sum})`);
+  const note = (await page.locator('[data-testid="chart-indicators"] + p').textContent()).trim();
+  t.check(note === `合计 ${k30['kpi-confirmed']}`, `the indicator chart's total is the tile's (${note})`);
+  t.check(lists.length === 0, `the dashboard reads no indicator list (${lists.join(', ')})`);
   await page.waitForTimeout(300);
   await t.shot(page, 'full');
 
@@ -104,4 +122,19 @@ export default async function (t) {
   await drawn(page);
   t.check(await page.getByTestId('dash-org').inputValue() === '1', 'the organisation filter reads the hash');
   await t.shot(page, 'org');
+
+  // December of last year: the budget chart shows last year's budget, asked for by year
+  const year = Number(today.slice(0, 4));
+  const budgets = [];
+  page.on('request', (req) => {
+    const u = new URL(req.url());
+    if (u.pathname === '/api/v1/rewards/budget') budgets.push(u.searchParams.get('year'));
+  });
+  await page.goto(`${t.base}/console/#/dashboard?from=${year - 1}-12-01&to=${year - 1}-12-31`, { waitUntil: 'networkidle' });
+  await drawn(page, true);
+  const title = await page.locator('section:has([data-testid="chart-budget"]) h2').textContent();
+  t.check(title.includes(String(year - 1)), `the budget chart is of ${year - 1} (${title})`);
+  t.check(budgets.length > 0 && budgets.every((y) => y === String(year - 1)), `the budget asked for is ${year - 1} (${budgets})`);
+  t.check((await kpis(page))['kpi-reports'] === '0', 'nothing was reported last December');
+  await t.shot(page, 'lastyear');
 }

@@ -5,14 +5,18 @@
 // shot(page, name), check(cond, what), api(method, path, body, headers)}; a spec fails on a
 // thrown error, a failed check, or any console error or Content-Security-Policy violation of
 // its pages (API answers of 4xx excepted: the pages handle them). Screenshots go to OUT_DIR/<spec>-<name>.png.
+// t.axe(page, what) runs axe-core (web/node_modules) on the page as it is and fails the spec on
+// every serious or critical violation (it returns all of them); the script is evaluated through
+// the DevTools protocol, so the pages' Content-Security-Policy stays as strict as served.
 import { createRequire } from 'node:module';
-import { readdirSync, mkdirSync } from 'node:fs';
+import { readdirSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join, basename } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const require = createRequire(join(here, '../../web/package.json'));
 const { chromium } = require('playwright-core');
+const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
 const [base, out, ...only] = process.argv.slice(2);
 if (!base || !out) {
@@ -70,6 +74,19 @@ for (const file of specs) {
     },
     check(cond, what) {
       if (!cond) problems.push(`check failed: ${what}`);
+    },
+    async axe(page, what) {
+      if (!(await page.evaluate(() => typeof window.axe === 'object'))) await page.evaluate(axeSource);
+      const res = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
+      if (process.env.FZ_AXE_VERBOSE) {
+        console.log(`axe ${what}: ${res.violations.map((v) => `${v.id}/${v.impact}/${v.nodes.map((n) => n.target.join(' ')).join(';')}`).join(' ') || 'none'}`);
+      }
+      for (const v of res.violations) {
+        if (v.impact !== 'serious' && v.impact !== 'critical') continue;
+        const where = v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ');
+        problems.push(`axe ${what}: ${v.id} (${v.impact}) ${v.help} — ${where}`);
+      }
+      return res.violations;
     },
   };
   const t0 = Date.now();

@@ -49,5 +49,10 @@ atleast "verdict rows (dashboard)" "$(jq '.verdicts | length' "$TMP/body")" 2
 atleast "top values (dashboard)" "$(jq '.top_values | length' "$TMP/body")" 5
 atleast "indicators confirmed (dashboard)" "$(jq '.indicators_confirmed' "$TMP/body")" 1
 [ "$(jq '.median_triage_s != null' "$TMP/body")" = true ] && ok || fail "no median triage time"
+# the reports are spread over the last 30 days (imported with their times), not all made today
+atleast "days with reports (dashboard)" "$(jq '[.per_day[].day] | unique | length' "$TMP/body")" 25
+atleast "reports on the busiest day" "$(jq '[.per_day | group_by(.day)[] | map(.n) | add] | max' "$TMP/body")" 12
+[ "$(jq '.median_triage_s > 600 and .median_triage_s < 86400' "$TMP/body")" = true ] && ok ||
+  fail "median triage $(jq .median_triage_s "$TMP/body") s, want minutes to hours"
 stop_server
 finish

@@ -107,8 +107,8 @@ async function drawUsers(box, state, msg, reload) {
     }
   });
   mount(box, h('h2', { id: 'ad-users-h' }, t('ad_users')),
-    table([t('col_id'), t('ad_name'), t('ad_role'), t('ad_org'), t('ad_created'), t('ad_last_login'), t('ad_state'), ''],
-      rows, { testid: 'users-table', 'aria-label': t('ad_users') }),
+    table([t('col_id'), t('ad_name'), t('ad_role'), t('ad_org'), t('ad_created'), t('ad_last_login'), t('ad_state'), t('rw_col_actions')],
+      rows, { testid: 'users-table', 'aria-label': t('ad_users_list') }),
     form);
 }
 
@@ -177,8 +177,8 @@ async function drawKeys(box, state, msg, reload, newKey) {
     }
   });
   mount(box, h('h2', { id: 'ad-keys-h' }, t('ad_keys')),
-    table([t('col_id'), t('ad_name'), 'ID', t('ad_role'), t('ad_org'), t('ad_created'), t('i_expires'), t('ad_last_used'), ''],
-      rows, { testid: 'apikeys-table', 'aria-label': t('ad_keys') }),
+    table([t('col_id'), t('ad_name'), 'ID', t('ad_role'), t('ad_org'), t('ad_created'), t('i_expires'), t('ad_last_used'), t('rw_col_actions')],
+      rows, { testid: 'apikeys-table', 'aria-label': t('ad_keys_list') }),
     form);
   if (newKey) {
     showKeyOnce(shown, newKey);
@@ -238,6 +238,6 @@ function drawOrgs(box, state, reload) {
   });
   mount(box, h('h2', { id: 'ad-orgs-h' }, t('ad_orgs')),
     table([t('col_id'), t('ad_name'), t('ad_kind'), t('ad_centre'), t('ad_created')], rows,
-      { testid: 'orgs-table', 'aria-label': t('ad_orgs') }),
+      { testid: 'orgs-table', 'aria-label': t('ad_orgs_list') }),
     form);
 }

@@ -13,6 +13,7 @@ import { h, mount } from '../shared/dom.js';
 import {
   actionButton, badge, dl, enumSelect, field, hasRole, label, notice, pager, snippet, t, table, when,
 } from './util.js';
+import { findPersonalData } from './pii.js';
 
 const TITLE_MAX = 100;
 const TEXT_MAX = 8192;
@@ -143,8 +144,28 @@ function editor(c, msg, reload) {
   text.value = c ? c.text : '';
   const counter = h('small', { class: 'c-hint', 'aria-live': 'polite' });
   const preview = h('div', { class: 'c-case-preview', 'data-testid': 'case-preview', 'aria-label': t('cs_preview') });
+  /* the live hint: what looks like personal data in the title or text (pii.js); the server
+   * refuses to publish it (422) */
+  const piiList = h('ul', { class: 'c-pii-list' });
+  const pii = h('div', { class: 'c-notice c-notice-warn c-pii', role: 'status', 'data-testid': 'case-pii-warning', hidden: true },
+    h('p', {}, t('cs_pii_live')), piiList);
+  function warnPersonalData() {
+    const found = [
+      ...findPersonalData(title.value).map((x) => ({ ...x, field: t('cs_col_title') })),
+      ...findPersonalData(text.value).map((x) => ({ ...x, field: t('cs_text') })),
+    ];
+    mount(piiList, found.map((x) => h('li', { 'data-testid': 'case-pii-item', 'data-kind': x.kind },
+      t('cs_pii_item', { what: label('pii', x.kind), field: x.field, at: x.at }))));
+    pii.hidden = found.length === 0;
+    for (const [el, list] of [[title, findPersonalData(title.value)], [text, findPersonalData(text.value)]]) {
+      if (list.length) el.setAttribute('aria-describedby', 'case-pii');
+      else if (el.getAttribute('aria-describedby') === 'case-pii') el.removeAttribute('aria-describedby');
+    }
+  }
+  pii.id = 'case-pii';
 
   function update() {
+    warnPersonalData();
     mount(preview, previewNodes(title.value.trim(), type.value, text.value));
     const n = new TextEncoder().encode(text.value).length;
     counter.textContent = t('cs_count', { title: chars(title.value.trim()), tmax: TITLE_MAX, text: n, max: TEXT_MAX });
@@ -158,8 +179,11 @@ function editor(c, msg, reload) {
     title, fraud_type: type, text,
   };
   function showError(err) {
-    /* the anonymisation refusal (422 naming title or text) in the page's own words */
-    if (err && err.status === 422 && /anonymise/.test(err.message || '')) msg.show('error', t('cs_pii'));
+    /* the anonymisation refusals (422 naming title or text) in the page's own words: the
+     * server's check at publication names what it found ("personal data: bank_card") */
+    const found = err && err.status === 422 && /personal data: ([a-z_]+)/.exec(err.message || '');
+    if (found) msg.show('error', t('cs_pii_publish', { what: label('pii', found[1]) }));
+    else if (err && err.status === 422 && /anonymise/.test(err.message || '')) msg.show('error', t('cs_pii'));
     else msg.error(err);
     const target = err && controls[err.field];
     if (target) {
@@ -252,6 +276,7 @@ function editor(c, msg, reload) {
       field(t('col_fraud_type'), type).wrap,
       field(t('cs_text'), text, t('cs_text_hint')).wrap,
       counter,
+      pii,
       h('div', { class: 'c-actions' }, actions),
       withdrawForm,
       facts),

@@ -5,13 +5,13 @@
  * #/dashboard?from=2026-11-01&to=2026-11-29), so a change re-renders the section and a link
  * keeps the view. KPI tiles (reports, newly confirmed indicators, median time to triage), ECharts
  * charts (reports per day by channel, by fraud type, by status, intake verdicts by label and
- * action, confirmed indicators by kind, the year's reward budget) and the most reported values.
+ * action, newly confirmed indicators per day by kind, the reward budget of the period's year)
+ * and the most reported values.
  *
- * Everything but two panels comes from the store's aggregates (GET /stats/dashboard, fetched
- * once per view). NEEDSWORK: the confirmed indicators by kind are still counted here from the
- * list endpoint, capped at MAX_ROWS rows and blind to the filters (the chart says so); the
- * budget is the current year's (GET /rewards/budget). Each panel gets its data from one
- * function in `dashboardData`, which keeps the shape it returns.
+ * Everything but the budget comes from the store's aggregates (GET /stats/dashboard, fetched
+ * once per view); the budget is GET /rewards/budget of the year of the period's last day
+ * (Beijing time) for the chosen organisation. Each panel gets its data from one function in
+ * `dashboardData`, which keeps the shape it returns.
  */
 
 import * as echarts from '/vendor/echarts.esm.min.js';
@@ -19,20 +19,23 @@ import { apiGet } from '../shared/api.js';
 import { h, mount } from '../shared/dom.js';
 import { beijingDateToMs, todayISODate } from '../shared/i18n.js';
 import {
-  beijingYear, endOfBeijingDay, enumValues, errorText, field, hasRole, label, money, session, t, table,
+  endOfBeijingDay, enumValues, errorText, field, hasRole, label, money, session, t, table,
 } from './util.js';
 
 const PERIODS = [7, 30, 90];
 const DEFAULT_DAYS = 30;
 const MAX_DAYS = 400; /* the endpoint's limit */
-const MAX_ROWS = 2000;
-const PAGE = 200;
 const DAY_MS = 86400000;
 const BEIJING_MS = 8 * 3600 * 1000;
 
 /* Beijing calendar day "YYYY-MM-DD" of an ISO time or ms. */
 function beijingDay(v) {
   return new Date(new Date(v).getTime() + BEIJING_MS).toISOString().slice(0, 10);
+}
+
+/* The year of the period's last day (Beijing time): the budget the dashboard shows. */
+export function periodYear(f) {
+  return Number(beijingDay(f.until_ms - 1).slice(0, 4));
 }
 
 /*
@@ -74,19 +77,6 @@ export function filtersHash(f) {
   return `#/dashboard?${p.toString()}`;
 }
 
-/* Pages through a list endpoint until `max` rows or the last page. */
-async function collect(path, params, max) {
-  const items = [];
-  let after = null;
-  for (;;) {
-    const res = await apiGet(path, { ...params, limit: PAGE, after });
-    items.push(...(res.items || []));
-    after = res.next_after ?? null;
-    if (after === null) return { items, truncated: false };
-    if (items.length >= max) return { items: items.slice(0, max), truncated: true };
-  }
-}
-
 /* The store's aggregates for the view's filters (GET /stats/dashboard), fetched once per view:
  * `cache.filters` holds the filters, `cache.stats` the promise every panel reads. */
 function aggregates(cache) {
@@ -109,16 +99,34 @@ function periodDays(f) {
   return days;
 }
 
+/* Per-day rows [{day, [key]: k, n}] as one series per key with a count for each of `days`, in
+ * the order of the enumeration `key` when it has one. */
+function daySeries(days, rows, key) {
+  const index = new Map(days.map((d, i) => [d, i]));
+  const byKey = new Map();
+  for (const r of rows) {
+    const i = index.get(r.day);
+    if (i === undefined) continue;
+    if (!byKey.has(r[key])) byKey.set(r[key], new Array(days.length).fill(0));
+    byKey.get(r[key])[i] += r.n;
+  }
+  const order = enumValues(key);
+  return [...byKey.entries()]
+    .sort((a, b) => order.indexOf(a[0]) - order.indexOf(b[0]))
+    .map(([k, counts]) => ({ key: k, counts }));
+}
+
 /*
  * The data behind each panel. Shapes:
  *   kpis         → { reports, confirmed, triage_s (number or null) }
- *   reportsDaily → { days: ['YYYY-MM-DD', …], series: [{ key: channel, counts: [n per day] }], total, truncated }
- *   fraudTypes   → { items: [{ key: fraud_type or '', count }], total, truncated }
- *   statuses     → { items: [{ key: status, count }], total, truncated }
- *   verdicts     → { labels: [label…], series: [{ key: action, counts: [n per label] }], total, truncated }
+ *   reportsDaily → { days: ['YYYY-MM-DD', …], series: [{ key: channel, counts: [n per day] }], total }
+ *   fraudTypes   → { items: [{ key: fraud_type or '', count }], total }
+ *   statuses     → { items: [{ key: status, count }], total }
+ *   verdicts     → { labels: [label…], series: [{ key: action, counts: [n per label] }], total }
  *   topValues    → { items: [{ kind, value, count }], total }
- *   indicators   → { items: [{ key: kind, count }], total, truncated }
+ *   indicators   → { days, series: [{ key: kind, counts: [n per day] }], items: [{ key: kind, count }], total }
  *   budget       → the answer of GET /rewards/budget ({ year, set, budget_fen, approved_fen, paid_fen, left_fen })
+ *                  of periodYear(filters)
  */
 export const dashboardData = {
   async kpis(cache) {
@@ -129,19 +137,8 @@ export const dashboardData = {
   async reportsDaily(cache) {
     const stats = await aggregates(cache);
     const days = periodDays(cache.filters);
-    const index = new Map(days.map((d, i) => [d, i]));
-    const byChannel = new Map();
-    for (const r of stats.per_day) {
-      const i = index.get(r.day);
-      if (i === undefined) continue;
-      if (!byChannel.has(r.channel)) byChannel.set(r.channel, new Array(days.length).fill(0));
-      byChannel.get(r.channel)[i] += r.n;
-    }
-    const order = enumValues('channel');
-    const series = [...byChannel.entries()]
-      .sort((a, b) => order.indexOf(a[0]) - order.indexOf(b[0]))
-      .map(([key, counts]) => ({ key, counts }));
-    return { days, series, total: stats.reports, truncated: false };
+    const series = daySeries(days, stats.per_day, 'channel');
+    return { days, series, total: stats.reports };
   },
 
   async fraudTypes(cache) {
@@ -149,7 +146,6 @@ export const dashboardData = {
     return {
       items: stats.by_type.map((x) => ({ key: x.fraud_type || '', count: x.n })),
       total: stats.reports,
-      truncated: false,
     };
   },
 
@@ -160,7 +156,6 @@ export const dashboardData = {
       items: stats.by_status.map((x) => ({ key: x.status, count: x.n }))
         .sort((a, b) => order.indexOf(a.key) - order.indexOf(b.key)),
       total: stats.reports,
-      truncated: false,
     };
   },
 
@@ -181,7 +176,7 @@ export const dashboardData = {
         .reduce((n, v) => n + v.n, 0)),
     }));
     const total = stats.verdicts.reduce((n, v) => n + v.n, 0);
-    return { labels, series, total, truncated: false };
+    return { labels, series, total };
   },
 
   async topValues(cache) {
@@ -190,19 +185,18 @@ export const dashboardData = {
     return { items, total: items.length };
   },
 
-  async indicators() {
-    const { items, truncated } = await collect('/api/v1/indicators', { status: 'confirmed' }, MAX_ROWS);
-    const counts = new Map();
-    for (const i of items) counts.set(i.kind, (counts.get(i.kind) || 0) + 1);
-    return {
-      items: [...counts.entries()].map(([key, count]) => ({ key, count })).sort((a, b) => b.count - a.count),
-      total: items.length,
-      truncated,
-    };
+  async indicators(cache) {
+    const stats = await aggregates(cache);
+    const days = periodDays(cache.filters);
+    const items = stats.confirmed_by_kind.map((x) => ({ key: x.kind, count: x.n }));
+    const order = items.map((x) => x.key); /* most first, as the store sorts them */
+    const series = daySeries(days, stats.confirmed_per_day, 'kind')
+      .sort((a, b) => order.indexOf(a.key) - order.indexOf(b.key));
+    return { days, series, items, total: stats.indicators_confirmed };
   },
 
   budget(cache) {
-    return apiGet('/api/v1/rewards/budget', { year: beijingYear(), org_id: cache.filters.org });
+    return apiGet('/api/v1/rewards/budget', { year: periodYear(cache.filters), org_id: cache.filters.org });
   },
 };
 
@@ -284,14 +278,24 @@ function optVerdicts(d) {
   };
 }
 
+/* Stacked bars per day, one series per kind; the legend says each kind's total. */
 function optIndicators(d) {
+  const totals = new Map(d.items.map((x) => [x.key, x.count]));
   return {
     ...BASE,
+    color: ['#b91c1c', '#1d4ed8', '#c2410c', '#15803d', '#7e22ce', '#0e7490', '#a16207', '#be185d', '#4d7c0f', '#334155', '#9333ea', '#0f766e'],
     tooltip: { ...BASE.tooltip, trigger: 'axis' },
-    grid: { left: 90, right: 24, top: 16, bottom: 24 },
-    xAxis: { type: 'value', minInterval: 1 },
-    yAxis: { type: 'category', inverse: true, data: d.items.map((x) => safeName('kind', x.key)) },
-    series: [{ type: 'bar', barMaxWidth: 28, data: d.items.map((x) => x.count), label: { show: true, position: 'right' } }],
+    legend: { type: 'scroll', top: 0 },
+    grid: { left: 40, right: 16, top: 36, bottom: 40 },
+    xAxis: { type: 'category', data: d.days.map((x) => x.slice(5)), axisLabel: { hideOverlap: true } },
+    yAxis: { type: 'value', minInterval: 1 },
+    series: d.series.map((s) => ({
+      name: `${safeName('kind', s.key)} (${totals.get(s.key) || 0})`,
+      type: 'bar',
+      stack: 'all',
+      barMaxWidth: 24,
+      data: s.counts,
+    })),
   };
 }
 
@@ -333,13 +337,13 @@ function optBudget(b) {
 
 const CHARTS = [
   { name: 'reports-daily', title: () => t('db_per_day'), load: (c) => dashboardData.reportsDaily(c), option: optReportsDaily, wide: true },
+  { name: 'indicators', title: () => t('db_indicators'), load: (c) => dashboardData.indicators(c), option: optIndicators, wide: true },
   { name: 'fraud-types', title: () => t('db_by_type'), load: (c) => dashboardData.fraudTypes(c), option: optPie('fraud_type') },
   { name: 'statuses', title: () => t('db_by_status'), load: (c) => dashboardData.statuses(c), option: optPie('status', STATUS_COLOURS) },
   { name: 'verdicts', title: () => t('db_verdicts'), load: (c) => dashboardData.verdicts(c), option: optVerdicts },
-  { name: 'indicators', title: () => t('db_indicators'), load: () => dashboardData.indicators(), option: optIndicators, unfiltered: true },
   {
     name: 'budget',
-    title: () => t('db_budget', { year: beijingYear() }),
+    title: (f) => t('db_budget', { year: periodYear(f) }),
     load: (c) => dashboardData.budget(c),
     option: optBudget,
     roles: ['analyst', 'auditor', 'admin'],
@@ -352,12 +356,8 @@ function isEmpty(name, d) {
 }
 
 function footnote(c, d) {
-  if (c.name === 'budget') return '';
-  const n = t('db_total', { n: d.total });
-  const parts = [n];
-  if (d.truncated) parts.push(t('db_truncated', { n: MAX_ROWS }));
-  if (c.unfiltered) parts.push(t('db_all_time'));
-  return parts.join(' · ');
+  if (c.name === 'budget') return t('db_budget_year');
+  return t('db_total', { n: d.total });
 }
 
 /* The period and organisation filters; a change sets the hash (app.js re-renders the view). */
@@ -475,10 +475,10 @@ export function render(view, route) {
   }
   view.append(kpiRow(cache, f), grid);
   for (const c of CHARTS) {
-    const box = h('div', { class: 'c-chart', 'data-testid': `chart-${c.name}`, role: 'img', 'aria-label': c.title() });
+    const box = h('div', { class: 'c-chart', 'data-testid': `chart-${c.name}`, role: 'img', 'aria-label': c.title(f) });
     const note = h('p', { class: 'c-chart-note c-muted' }, t('loading'));
     grid.append(h('section', { class: ['c-card', 'c-dash-card', c.wide && 'c-dash-wide'] },
-      h('h2', {}, c.title()), box, note));
+      h('h2', {}, c.title(f)), box, note));
     if (c.roles && !hasRole(...c.roles)) {
       note.textContent = t('db_no_access');
       box.classList.add('c-chart-empty');

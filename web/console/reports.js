@@ -3,8 +3,9 @@
  * Queue: GET /api/v1/reports with the filters kept in the hash (#/reports?status=new&…), paged
  * by keyset (next_after) with 上一页 / 下一页. Detail (#/reports/<id>): GET /api/v1/reports/{id},
  * the text screened again with POST /api/v1/check/text so its reasons can be marked on their
- * byte spans (highlight.js), the extracted indicators, the duplicate link, and the workflow
- * actions, each sent with the version read; after an action the detail is read again.
+ * byte spans (highlight.js), the extracted indicators, the duplicate link, the history (GET
+ * /api/v1/reports/{id}/history: each step, who and when, as the audit log recorded it) and the
+ * workflow actions, each sent with the version read; after an action the detail is read again.
  */
 
 import { apiGet, apiPost } from '../shared/api.js';
@@ -136,8 +137,40 @@ async function load(ctx, done) {
   if (done) ctx.msg.show('ok', done);
   else ctx.msg.clear();
   ctx.report = report;
+  ctx.history = h('div', { 'data-testid': 'report-history' }, h('p', { class: 'c-muted' }, t('loading')));
   draw(ctx, null);
   screen(ctx);
+  history(ctx);
+}
+
+/* The report's steps (staff): when, who, what, the change of status. */
+async function history(ctx) {
+  const box = ctx.history;
+  let res;
+  try {
+    res = await apiGet(`/api/v1/reports/${ctx.id}/history`);
+  } catch (err) {
+    mount(box, h('p', { class: 'c-notice c-notice-error' }, t('r_history_failed', { msg: err.message })));
+    return;
+  }
+  const r = ctx.report;
+  const items = res.items || [];
+  const lastReject = items.map((s) => s.action).lastIndexOf('reject');
+  const rows = items.map((s, i) => {
+    const who = s.actor_kind === 'user' && s.actor_name ? s.actor_name : label('source', s.actor_kind);
+    let change = '';
+    if (s.from && s.to) change = `${label('status', s.from)} → ${label('status', s.to)}`;
+    else if (s.to) change = label('status', s.to);
+    const extra = [];
+    if (s.into) extra.push(h('a', { href: `#/reports/${s.into}` }, t('r_history_into', { id: s.into })));
+    if (i === lastReject && r.status === 'rejected' && r.status_reason) extra.push(r.status_reason);
+    return h('tr', { 'data-testid': 'history-row', 'data-action': s.action },
+      h('td', { class: 'c-nowrap' }, when(s.at)),
+      h('td', {}, who),
+      h('td', {}, label('report_step', s.action)),
+      h('td', {}, change, extra.length ? [change ? ' · ' : '', ...extra.flatMap((x, i) => (i ? [' · ', x] : [x]))] : null));
+  });
+  mount(box, table([t('h_at'), t('h_actor'), t('h_action'), t('h_change')], rows, { 'aria-label': t('r_history') }));
 }
 
 /* Screens the text to get the reasons and their spans, then redraws the text with marks. */
@@ -172,7 +205,9 @@ function draw(ctx, verdict) {
         h('h3', {}, t('r_reasons')),
         reasons,
         h('h3', {}, t('r_indicators')),
-        indicatorsList(r.indicators)),
+        indicatorsList(r.indicators),
+        h('h3', {}, t('r_history')),
+        ctx.history),
       h('section', { class: 'c-card c-detail-side', 'aria-label': t('r_actions') },
         dl([
           [t('col_status'), badge('status', r.status, 'report-status')],
@@ -285,6 +320,7 @@ function actions(ctx, contactEl) {
           contactEl.textContent = contactText(full);
           contactEl.classList.add('c-revealed');
           ctx.msg.show('ok', t('done_reveal'));
+          history(ctx);
         } catch (e) {
           ctx.msg.error(e);
         }

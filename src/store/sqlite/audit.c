@@ -121,6 +121,31 @@ fz_rc fz__sq_audit_list(void *conn, const struct fz_audit_filter *f, int64_t sco
     return fz__sq_rows(c, s, ar, sizeof **out, audit_row, (void **)out, n);
 }
 
+static bool history_row(sqlite3_stmt *s, struct fz_arena *ar, void *item)
+{
+    struct fz__report_history_row *x = item;
+    bool ok = audit_row(s, ar, &x->rec);
+    x->actor_name = fz__sq_col_text(s, 14, ar, &ok);
+    return ok;
+}
+
+fz_rc fz__sq_report_history(void *conn, int64_t id, struct fz_arena *ar,
+                            struct fz__report_history_row **out, size_t *n)
+{
+    struct fz__sq *c = conn;
+    sqlite3_stmt *s = fz__sq_stmt(
+        c, SQ_REPORT_HISTORY,
+        "SELECT a.id, a.at_ms, a.actor_kind, a.actor_id, a.org_id, a.request_id, a.client_tag,"
+        " a.action, a.object_kind, a.object_id, a.outcome, a.detail, a.prev_hash, a.hash, u.name"
+        " FROM audit a LEFT JOIN users u ON a.actor_kind = 'user' AND u.id = a.actor_id"
+        " WHERE a.object_kind = 'report' AND a.object_id = ?1 AND a.outcome = 'ok'"
+        " ORDER BY a.id LIMIT 1000");
+    if (!s)
+        return FZ_E(FZ_EIO);
+    sqlite3_bind_int64(s, 1, id);
+    return fz__sq_rows(c, s, ar, sizeof **out, history_row, (void **)out, n);
+}
+
 fz_rc fz__sq_audit_walk(void *conn, fz__audit_walk_cb *cb, void *ud)
 {
     struct fz__sq *c = conn;

@@ -430,5 +430,6 @@ const struct fz__store_backend_ops fz__store_sqlite = {
     .audit_tail = fz__sq_audit_tail,
     .audit_insert = fz__sq_audit_insert,
     .audit_list = fz__sq_audit_list,
+    .report_history = fz__sq_report_history,
     .audit_walk = fz__sq_audit_walk,
 };

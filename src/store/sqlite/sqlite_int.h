@@ -99,6 +99,7 @@ enum fz__sq_slot {
     SQ_ST_VERDICTS,
     SQ_ST_TOP_VALUES,
     SQ_ST_CONFIRMED,
+    SQ_ST_CONFIRMED_DAY,
     SQ_ST_TRIAGE_COUNT,
     SQ_ST_TRIAGE_MEDIAN,
     SQ_CASE_INSERT,
@@ -106,6 +107,7 @@ enum fz__sq_slot {
     SQ_CASE_LIST,
     SQ_CASE_PUBLIC,
     SQ_CASE_SET,
+    SQ_REPORT_HISTORY,
     SQ__SLOTS
 };
 
@@ -208,6 +210,8 @@ fz_rc fz__sq_intel_walk(void *c, fz_store_ind_cb *cb, void *ud);
 
 fz_rc fz__sq_audit_tail(void *c, int64_t *id, uint8_t *hash);
 fz_rc fz__sq_audit_insert(void *c, const struct fz__audit_row *r);
+fz_rc fz__sq_report_history(void *c, int64_t id, struct fz_arena *ar,
+                            struct fz__report_history_row **out, size_t *n);
 fz_rc fz__sq_audit_list(void *c, const struct fz_audit_filter *f, int64_t scope,
                         struct fz_arena *ar, struct fz_audit **out, size_t *n);
 fz_rc fz__sq_audit_walk(void *c, fz__audit_walk_cb *cb, void *ud);

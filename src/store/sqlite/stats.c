@@ -91,6 +91,12 @@ static fz_rc median_triage(struct fz__sq *c, const struct fz_dashboard *d, int64
                   scope, n / 2, out);
 }
 
+/* The indicators listed as confirmed or moved to confirmed in the period, by their creators. */
+#define NEWLY_CONFIRMED                                                                            \
+    " FROM indicator_events e JOIN indicators i ON i.id = e.indicator_id"                          \
+    " WHERE e.to_value = 'confirmed' AND e.action IN ('created', 'status')"                        \
+    " AND e.at_ms >= ?1 AND e.at_ms < ?2 AND (?3 = 0 OR i.source_org_id = ?3)"
+
 fz_rc fz__sq_dashboard(void *conn, int64_t scope, struct fz_arena *ar, struct fz_dashboard *out)
 {
     struct fz__sq *c = conn;
@@ -123,16 +129,22 @@ fz_rc fz__sq_dashboard(void *conn, int64_t scope, struct fz_arena *ar, struct fz
                     " GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2 LIMIT 10",
                     false, d, scope, ar, &out->top_values, &out->n_top_values);
     if (!rc)
-        rc = scalar(c, SQ_ST_CONFIRMED,
-                    "SELECT count(DISTINCT e.indicator_id) FROM indicator_events e"
-                    " JOIN indicators i ON i.id = e.indicator_id"
-                    " WHERE e.to_value = 'confirmed' AND e.action IN ('created', 'status')"
-                    " AND e.at_ms >= ?1 AND e.at_ms < ?2 AND (?3 = 0 OR i.source_org_id = ?3)",
-                    d, scope, 0, &out->indicators_confirmed);
+        rc = counts(c, SQ_ST_CONFIRMED,
+                    "SELECT i.kind, NULL, count(DISTINCT e.indicator_id)" NEWLY_CONFIRMED
+                    " GROUP BY 1 ORDER BY 3 DESC, 1",
+                    false, d, scope, ar, &out->confirmed_by_kind, &out->n_confirmed_by_kind);
+    if (!rc)
+        rc = counts(c, SQ_ST_CONFIRMED_DAY,
+                    "SELECT (e.at_ms + 28800000) / 86400000, i.kind, count(DISTINCT "
+                    "e.indicator_id)" NEWLY_CONFIRMED " GROUP BY 1, 2 ORDER BY 1, 2",
+                    true, d, scope, ar, &out->confirmed_per_day, &out->n_confirmed_per_day);
     if (!rc)
         rc = median_triage(c, d, scope, &out->median_triage_ms);
     out->reports = 0;
     for (size_t i = 0; !rc && i < out->n_by_status; i++)
         out->reports += out->by_status[i].n;
+    out->indicators_confirmed = 0;
+    for (size_t i = 0; !rc && i < out->n_confirmed_by_kind; i++)
+        out->indicators_confirmed += out->confirmed_by_kind[i].n;
     return rc;
 }

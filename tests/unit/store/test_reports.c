@@ -275,6 +275,73 @@ static void test_scope_and_paging(void **state)
     assert_string_equal(err.field, "limit");
 }
 
+/* The history: each successful step, who (a user's name) and when; staff only, in scope. */
+static void test_history(void **state)
+{
+    struct fixture *f = *state;
+    int64_t t0 = f->e.now_ms;
+    struct fz_report_ref a = add(f, &f->anon, "冒充客服退款，请加微信", 0);
+    struct fz_report_ref b = add(f, &f->anon, "冒充客服退款，请加QQ", 0);
+    struct fz_err err = {0};
+    int v = 0;
+    f->e.now_ms = t0 + 60000;
+    assert_int_equal(fz_store_report_triage(f->e.st, &f->analyst, a.id, 1, &v, &err), FZ_OK);
+    /* a refused step (stale version) is not history */
+    assert_int_equal(fz_store_report_triage(f->e.st, &f->analyst, a.id, 1, NULL, &err),
+                     FZ_ECONFLICT);
+    f->e.now_ms = t0 + 120000;
+    assert_int_equal(
+        fz_store_report_reject(f->e.st, &f->officer_c, a.id, v, "不足以核实", &v, &err), FZ_OK);
+    assert_int_equal(fz_store_report_merge(f->e.st, &f->analyst, b.id, 1, a.id, NULL, &err), FZ_OK);
+    struct fz_report rep;
+    assert_int_equal(fz_store_report_get(f->e.st, &f->analyst, a.id, true, &f->ar, &rep, &err),
+                     FZ_OK);
+
+    struct fz_report_event *ev;
+    size_t n;
+    assert_int_equal(fz_store_report_history(f->e.st, &f->auditor, a.id, &f->ar, &ev, &n, &err),
+                     FZ_OK);
+    assert_int_equal(n, 4);
+    assert_string_equal(ev[0].action, "add");
+    assert_int_equal(ev[0].actor_kind, FZ_ACTOR_ANON);
+    assert_null(ev[0].actor_name);
+    assert_int_equal(ev[0].from, -1);
+    assert_int_equal(ev[0].to, FZ_REPORT_NEW);
+    assert_int_equal(ev[0].at_ms, t0);
+    assert_string_equal(ev[1].action, "triage");
+    assert_string_equal(ev[1].actor_name, "analyst");
+    assert_int_equal(ev[1].from, FZ_REPORT_NEW);
+    assert_int_equal(ev[1].to, FZ_REPORT_TRIAGED);
+    assert_int_equal(ev[1].at_ms, t0 + 60000);
+    assert_string_equal(ev[2].action, "reject");
+    assert_string_equal(ev[2].actor_name, "officer_c");
+    assert_int_equal(ev[2].to, FZ_REPORT_REJECTED);
+    assert_string_equal(ev[3].action, "reveal");
+    assert_int_equal(ev[3].from, -1);
+    assert_int_equal(ev[3].to, -1);
+    for (size_t i = 0; i < n; i++) /* nothing personal */
+        assert_true(!ev[i].actor_name || !strstr(ev[i].actor_name, "13800138000"));
+
+    assert_int_equal(fz_store_report_history(f->e.st, &f->officer_c, b.id, &f->ar, &ev, &n, &err),
+                     FZ_OK);
+    assert_int_equal(n, 2);
+    assert_string_equal(ev[1].action, "merge");
+    assert_int_equal(ev[1].from, FZ_REPORT_NEW);
+    assert_int_equal(ev[1].to, FZ_REPORT_DUPLICATE);
+    assert_int_equal(ev[1].into_id, a.id);
+
+    /* roles and scope: partners and residents may not; another organisation's officer finds
+     * nothing; an unknown report is not found */
+    assert_int_equal(fz_store_report_history(f->e.st, &f->partner_d, a.id, &f->ar, &ev, &n, &err),
+                     FZ_EFORBIDDEN);
+    assert_int_equal(fz_store_report_history(f->e.st, &f->anon, a.id, &f->ar, &ev, &n, &err),
+                     FZ_EFORBIDDEN);
+    assert_int_equal(fz_store_report_history(f->e.st, &f->officer_d, a.id, &f->ar, &ev, &n, &err),
+                     FZ_ENOTFOUND);
+    assert_int_equal(fz_store_report_history(f->e.st, &f->analyst, 999, &f->ar, &ev, &n, &err),
+                     FZ_ENOTFOUND);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -282,6 +349,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_mask_and_reveal, setup, teardown),
         cmocka_unit_test_setup_teardown(test_workflow, setup, teardown),
         cmocka_unit_test_setup_teardown(test_scope_and_paging, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_history, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

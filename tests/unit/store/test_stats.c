@@ -122,6 +122,86 @@ static void test_aggregates(void **state)
     fz_arena_release(&ar);
 }
 
+/* An indicator added by a at the store's clock; returns its id. */
+static int64_t indicator(struct fx *f, const struct fz_actor *a, enum fz_ind_kind kind,
+                         const char *value, enum fz_ind_status status)
+{
+    struct fz_arena ar;
+    fz_arena_init(&ar, 1024);
+    struct fz_indicator_new in = {
+        .kind = kind, .value = value, .status = status, .tlp = FZ_TLP_GREEN, .fraud_type = -1};
+    int64_t id = 0;
+    struct fz_err err = {0};
+    if (fz_store_indicator_add(f->e.st, a, &in, &ar, &id, NULL, &err) != FZ_OK)
+        fail_msg("indicator: %s", err.msg);
+    fz_arena_release(&ar);
+    return id;
+}
+
+static const struct fz_stats_count *day_count(const struct fz_dashboard *d, int64_t day_ms,
+                                              const char *kind)
+{
+    for (size_t i = 0; i < d->n_confirmed_per_day; i++)
+        if (d->confirmed_per_day[i].day_ms == day_ms && !strcmp(d->confirmed_per_day[i].key, kind))
+            return &d->confirmed_per_day[i];
+    return NULL;
+}
+
+/* Indicators newly confirmed in the period: by kind and per Beijing day, by creator's org. */
+static void test_confirmed(void **state)
+{
+    struct fx *f = *state;
+    int64_t t0 = 1767225600000 + 15 * 3600000 + 30 * 60000; /* 2026-01-01 23:30 in Beijing */
+    int64_t day1 = 1767225600000 - 8 * 3600000, day2 = day1 + DAY_MS;
+    f->e.now_ms = t0 - 3 * DAY_MS; /* before the period: not counted */
+    indicator(f, &f->analyst, FZ_IND_PHONE, "+8613900139000", FZ_IND_CONFIRMED);
+    f->e.now_ms = t0;
+    indicator(f, &f->analyst, FZ_IND_PHONE, "+8617012345678", FZ_IND_CONFIRMED);
+    indicator(f, &f->officer, FZ_IND_PHONE, "+8616512345678", FZ_IND_SUSPECTED);
+    indicator(f, &f->partner, FZ_IND_DOMAIN, "pay-verify.top", FZ_IND_SUSPECTED); /* stays */
+    f->e.now_ms = t0 + 90 * 60000; /* the next Beijing day */
+    indicator(f, &f->analyst, FZ_IND_URL, "https://pay-verify.top/login", FZ_IND_CONFIRMED);
+    /* the officer's suspected number, confirmed by the analyst: a status change */
+    indicator(f, &f->analyst, FZ_IND_PHONE, "+8616512345678", FZ_IND_CONFIRMED);
+    /* strengthening a confirmed one again is not new */
+    indicator(f, &f->analyst, FZ_IND_PHONE, "+8617012345678", FZ_IND_CONFIRMED);
+
+    struct fz_arena ar;
+    fz_arena_init(&ar, 4096);
+    struct fz_dashboard d;
+    struct fz_err err = {0};
+    assert_int_equal(
+        fz_store_dashboard(f->e.st, &f->analyst, t0 - DAY_MS, t0 + DAY_MS, 0, &ar, &d, &err),
+        FZ_OK);
+    assert_int_equal(d.indicators_confirmed, 3);
+    assert_int_equal(d.n_confirmed_by_kind, 2);
+    assert_string_equal(d.confirmed_by_kind[0].key, "phone"); /* most first */
+    assert_int_equal(d.confirmed_by_kind[0].n, 2);
+    assert_int_equal(count_of(d.confirmed_by_kind, d.n_confirmed_by_kind, "url", NULL), 1);
+    assert_int_equal(count_of(d.confirmed_by_kind, d.n_confirmed_by_kind, "domain", NULL), 0);
+    assert_int_equal(d.n_confirmed_per_day, 3);
+    assert_int_equal(d.confirmed_per_day[0].day_ms, day1); /* days in order */
+    assert_non_null(day_count(&d, day1, "phone"));
+    assert_int_equal(day_count(&d, day1, "phone")->n, 1);
+    assert_int_equal(day_count(&d, day2, "phone")->n, 1);
+    assert_int_equal(day_count(&d, day2, "url")->n, 1);
+    assert_null(day_count(&d, day1, "url"));
+
+    /* by the creator's organisation: the station's officer sees the number it listed */
+    assert_int_equal(
+        fz_store_dashboard(f->e.st, &f->officer, t0 - DAY_MS, t0 + DAY_MS, 0, &ar, &d, &err),
+        FZ_OK);
+    assert_int_equal(d.indicators_confirmed, 1);
+    assert_int_equal(count_of(d.confirmed_by_kind, d.n_confirmed_by_kind, "phone", NULL), 1);
+    assert_int_equal(d.n_confirmed_per_day, 1);
+    assert_int_equal(d.confirmed_per_day[0].day_ms, day2);
+    /* a period of the second day only */
+    assert_int_equal(
+        fz_store_dashboard(f->e.st, &f->analyst, day2, day2 + DAY_MS, 0, &ar, &d, &err), FZ_OK);
+    assert_int_equal(d.indicators_confirmed, 2);
+    fz_arena_release(&ar);
+}
+
 static void test_refusals(void **state)
 {
     struct fx *f = *state;
@@ -145,6 +225,9 @@ static void test_refusals(void **state)
                      FZ_OK);
     assert_int_equal(d.reports, 0);
     assert_int_equal(d.n_per_day, 0);
+    assert_int_equal(d.indicators_confirmed, 0);
+    assert_int_equal(d.n_confirmed_by_kind, 0);
+    assert_int_equal(d.n_confirmed_per_day, 0);
     fz_arena_release(&ar);
 }
 
@@ -152,6 +235,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_aggregates, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_confirmed, setup, teardown),
         cmocka_unit_test_setup_teardown(test_refusals, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
