@@ -101,3 +101,15 @@ t0=$(date +%s.%N)
 "$build/fangzha" link --eval "$gangs.truth" "$gangs" > "$out/link-eval.json"
 t1=$(date +%s.%N)
 awk -v a="$t0" -v b="$t1" '{ printf "fangzha link --eval %s (parse included), %.3f s wall in all\n", $0, b - a }' "$out/link-eval.json"
+
+echo "== call analytics (fangzha cdr; issue 5) =="
+# A simulated city of CDR_PEOPLE (1 M) for one day as CSV, read into memory: the reader alone
+# and reader + engine (every window feature, contact and detector); then DuckDB and SQLite
+# computing the per-caller aggregate from the same file (bench/cdr_peers.sh); then a zone of
+# CDR_ZONE_PEOPLE over CDR_ZONE_DAYS fed in-process: victim lists and the state's size.
+cdr_people=${CDR_PEOPLE:-1000000}
+cdr=$out/cdr-$cdr_people.csv
+[ -s "$cdr" ] || "$out/gen_cdr" --people "$cdr_people" --days 1 --out "$cdr"
+"$out/bench_calls" "$cdr"
+"$root/bench/cdr_peers.sh" "$cdr" || echo "cdr peers: skipped (node, npm or sqlite3 missing)"
+"$out/bench_calls" --zone "${CDR_ZONE_PEOPLE:-1000000}" "${CDR_ZONE_DAYS:-30}"
