@@ -66,7 +66,7 @@ struct country {
     unsigned rest;    /* random digits after lead */
 };
 static const struct country relatives_countries[] = {
-    {"+1", "415", 7}, {"+44", "77", 8}, {"+81", "90", 8}, {"+61", "4", 8},
+    {"+1", "4155", 6}, {"+44", "77", 8}, {"+81", "90", 8}, {"+61", "4", 8},
     {"+65", "9", 7},  {"+60", "12", 7}, {"+852", "6", 7}, {"+886", "9", 8}};
 static const struct country premium_countries[] = {{"+882", "16", 7}, {"+881", "6", 8},
                                                    {"+675", "7", 7},  {"+216", "2", 7},
