@@ -86,8 +86,9 @@ struct fz__num {
     uint32_t first_seen, last_seen;
     uint32_t out_head, in_head; /* contact chains: calls this number placed, received */
     uint32_t cells[NUM_CELLS];
-    uint32_t imeis[NUM_IMEIS];     /* IMEI ids */
-    uint64_t last_callee;          /* the digits of the previous callee, for sequential dialling */
+    uint32_t imeis[NUM_IMEIS]; /* IMEI ids */
+    uint64_t last_callee;      /* the digits of the previous callee, for sequential dialling */
+    uint64_t last_imei; /* hash of its previous call's IMEI: the same phone needs no lookup */
     uint32_t win_last[WIN__COUNT]; /* absolute index of each ring's newest bucket */
     uint32_t out_total, spoofed, iot_voice;
     uint32_t peak_time;

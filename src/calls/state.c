@@ -293,6 +293,9 @@ static void add_small(uint32_t *set, uint8_t *n, int cap, uint32_t v)
 static bool note_imei(struct fz_calls *c, uint32_t id, struct fz_str imei)
 {
     uint64_t key = fz_hash(imei.ptr, imei.len) | 1;
+    if (NUM(c, id)->last_imei == key)
+        return false; /* the same phone as last time: already counted */
+    NUM(c, id)->last_imei = key;
     uint32_t iid = fz__u64map_get(&c->imei_ids, key);
     if (!iid &&
         (fz__vec_push(&c->imeis, &iid) != FZ_OK || fz__u64map_put(&c->imei_ids, key, iid) != FZ_OK))
@@ -434,8 +437,10 @@ static fz_rc update_contact(struct fz_calls *c, uint32_t caller, uint32_t callee
         SAT_INC(k->answered);
         k->talk_s += (uint32_t)cdr->duration_s;
     }
-    /* A call back: the callee of this call had called this caller before. */
-    uint32_t back = fz__u64map_get(&c->pairs, (uint64_t)callee << 32 | caller);
+    /* A call back: the callee of this call had called this caller before (no probe when the
+     * callee never called anyone). */
+    uint32_t back =
+        NUM(c, callee)->out_head ? fz__u64map_get(&c->pairs, (uint64_t)callee << 32 | caller) : 0;
     if (back && !CONTACT(c, back)->called_back && CONTACT(c, back)->first <= t) {
         CONTACT(c, back)->called_back = 1;
         count_callback(NUM(c, callee), cdr->start);
