@@ -116,7 +116,8 @@ struct iot {
 
 struct fraud {
     uint8_t arch;
-    uint8_t mode;         /* mass dialler: 0 random residents, 1 sequential numbers */
+    uint8_t mode; /* mass dialler: 0 random residents, 1 sequential numbers; spoofed: the theme
+                     (0 local mobiles, 1 landlines, 2 a bank-like 95xxx, 3 the police) */
     uint32_t from, until; /* active [from, until), seconds from the start */
     uint32_t num0, nnum;  /* refs (Wangiri: pairs of caller form and dialled form) */
     uint32_t cell[2];
