@@ -9,9 +9,10 @@
 #     when missing. Time: read_csv + GROUP BY + COPY TO, in one process (peers/cdr_agg.mjs).
 #   - SQLite: Debian's sqlite3 CLI; .import into an in-memory table, then the aggregate. Time:
 #     the whole sqlite3 process, import included.
-# Each is timed best of 3. The three results must agree (rows and a sha256 of the sorted
-# aggregate), or the script fails. Prints one line per engine:
-#   duckdb-1t: N rows in T s = R rows/s
+# Each is timed best of 3 (wall clock), with the CPU time of that round beside it (the machines
+# are shared). The three results must agree (rows and a sha256 of the sorted aggregate), or the
+# script fails. Prints one line per engine:
+#   duckdb-1t: N rows in T s = R rows/s (CPU C s; DuckDB v1.5.6, threads 1)
 set -euo pipefail
 
 usage() {
@@ -20,7 +21,8 @@ usage: bench/cdr_peers.sh [--rounds N] CSV
 Times DuckDB (1 thread and default threads, via Node.js and @duckdb/node-api) and SQLite
 (sqlite3 CLI, in-memory import) computing the same per-caller aggregate from CSV, a CDR file
 written by gen_cdr (build/bench/gen_cdr --people 1000000 --out cdr.csv). Prints
-"ENGINE: N rows in T s = R rows/s" for each (best of N rounds, default 3) and checks that the
+"ENGINE: N rows in T s = R rows/s (CPU C s; ...)" for each (best of N rounds by wall time,
+default 3, with that round's CPU time) and checks that the
 three results agree. Exit status: 0 ok, 1 a peer failed or the results differ, 2 bad usage.
 Needs node and npm (DuckDB is installed into bench/peers/node_modules) and sqlite3.
 EOF
@@ -54,16 +56,16 @@ trap 'rm -rf "$tmp"' EXIT
 rows=$(($(wc -l <"$csv") - 1))
 cat "$csv" >/dev/null # into the page cache
 
-report() { # NAME SECONDS [NOTE]
-  awk -v n="$1" -v r="$rows" -v t="$2" -v note="${3:-}" \
-    'BEGIN { printf "%s: %d rows in %.3f s = %.0f rows/s%s\n", n, r, t, r / t, note }'
+report() { # NAME SECONDS CPU_SECONDS NOTE
+  awk -v n="$1" -v r="$rows" -v t="$2" -v c="$3" -v note="$4" \
+    'BEGIN { printf "%s: %d rows in %.3f s = %.0f rows/s (CPU %.3f s; %s)\n", n, r, t, r / t, c, note }'
 }
 
-# DuckDB: cdr_agg.mjs prints "BEST_SECONDS THREADS VERSION".
-read -r t1 th1 version < <(node "$peers/cdr_agg.mjs" "$csv" 1 "$tmp/duckdb-1t.csv" "$rounds")
-report duckdb-1t "$t1" " (DuckDB $version, threads $th1)"
-read -r td thd version < <(node "$peers/cdr_agg.mjs" "$csv" default "$tmp/duckdb-default.csv" "$rounds")
-report duckdb-default "$td" " (DuckDB $version, threads $thd)"
+# DuckDB: cdr_agg.mjs prints "BEST_SECONDS CPU_SECONDS THREADS VERSION".
+read -r t1 c1 th1 version < <(node "$peers/cdr_agg.mjs" "$csv" 1 "$tmp/duckdb-1t.csv" "$rounds")
+report duckdb-1t "$t1" "$c1" "DuckDB $version, threads $th1"
+read -r td cd thd version < <(node "$peers/cdr_agg.mjs" "$csv" default "$tmp/duckdb-default.csv" "$rounds")
+report duckdb-default "$td" "$cd" "DuckDB $version, threads $thd"
 
 # SQLite: typed columns, so duration_s compares as a number.
 cat >"$tmp/agg.sql" <<EOF
@@ -77,14 +79,16 @@ SELECT caller, count(*), count(DISTINCT callee), sum(duration_s < 10), sum(durat
        sum(duration_s)
 FROM cdr GROUP BY caller;
 EOF
-best=
+best= best_cpu=
+TIMEFORMAT='%R %U %S'
 for _ in $(seq "$rounds"); do
-  t0=$(date +%s.%N)
-  sqlite3 :memory: <"$tmp/agg.sql"
-  t=$(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.6f", b - a }')
-  best=$(awk -v a="$best" -v b="$t" 'BEGIN { print (a == "" || b < a) ? b : a }')
+  { time sqlite3 :memory: <"$tmp/agg.sql"; } 2>"$tmp/time"
+  read -r t u s <"$tmp/time"
+  if [ -z "$best" ] || awk -v a="$t" -v b="$best" 'BEGIN { exit !(a < b) }'; then
+    best=$t best_cpu=$(awk -v u="$u" -v s="$s" 'BEGIN { print u + s }')
+  fi
 done
-report sqlite "$best" " (SQLite $(sqlite3 --version | cut -d' ' -f1), in-memory, import included)"
+report sqlite "$best" "$best_cpu" "SQLite $(sqlite3 --version | cut -d' ' -f1), in-memory, import included"
 
 # The three must agree.
 sums=()
