@@ -85,3 +85,18 @@ fi
 echo "== side by side with Rspamd (server CPU per message; skipped when rspamd is absent) =="
 RSPAMD_MESSAGES=${RSPAMD_MESSAGES:-500} bench/rspamd.sh "$build/fangzha" scan ${model:+--model "$model"} < "$corpus"
 if command -v wrk > /dev/null; then "$root/scripts/bench_http.sh" "$build"; else echo "== HTTP API: skipped (no wrk; scripts/deps.sh --bench) =="; fi
+
+echo "== fund tracing (library, one core; targets: load 10 M transactions <= 10 s, a 7-hop trace <= 1 s) =="
+tx_rows=${TRACE_ROWS:-10000000}
+tx=$out/tx-$tx_rows.csv
+[ -s "$tx" ] || "$out/gen_tx" "$tx_rows" 1 "$out/victims-$tx_rows.txt" > "$tx"
+"$out/bench_trace" "$tx" "$out/victims-$tx_rows.txt"
+aml=$root/../shared/data/amlsim-20k
+for s in 20K_fanin200 20K_cycle200; do
+  if [ -f "$aml/$s/nodes.csv" ]; then
+    echo "-- mule ranking on AMLSim $s (precision@k, recall@k of isFraud) --"
+    "$build/fangzha" trace mules --eval "$aml/$s"
+  else
+    echo "-- mule ranking on AMLSim $s: skipped ($aml is absent) --"
+  fi
+done
