@@ -71,6 +71,7 @@ struct loader {
     fz_trace_bad_row_cb *on_bad;
     void *ud;
     size_t bad;
+    int64_t total; /* of the amounts so far */
     struct fz_err first;
     bool stop;
 };
@@ -452,6 +453,9 @@ static fz_rc check_row(struct loader *L, size_t line, const struct fz_str *v, st
     const char *why = parse_amount(v[C_AMOUNT], &p->amount);
     if (why)
         return bad_row(L, line, "amount_fen", "%s '%s'", why, shown(v[C_AMOUNT], tmp));
+    if (p->amount > INT64_MAX - L->total) /* so no balance or sum of the graph can overflow */
+        return bad_row(L, line, "amount_fen", "the amounts add up to more than int64");
+    L->total += p->amount;
     fz_rc rc =
         intern_small(&L->channels, &L->g->channels, &L->g->n_channels, v[C_CHANNEL], &p->channel);
     if (rc == FZ_ETOOBIG)
