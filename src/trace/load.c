@@ -78,11 +78,17 @@ struct loader {
 
 /* ---- fields -------------------------------------------------------------------------------- */
 
+/* What next_field needs to know of a byte: the end of a field, a quote, or anything else. */
+enum { K_PLAIN = 0, K_STOP = 1, K_QUOTE = 2 };
+static const unsigned char byte_kind[256] = {[','] = K_STOP, ['\n'] = K_STOP, ['"'] = K_QUOTE};
+
 /* Reads one field at *p (the row ends at '\n' or end). A quoted field is unescaped in place.
- * On success, *f is the field, *p is past the separator, and *last says the row ended. */
-static const char *next_field(char **p, char *end, struct fz_str *f, bool *last)
+ * On success, *f is the field, *p is past the separator, *last says the row ended and
+ * *is_ascii that the field has no byte above 0x7F (so it needs no UTF-8 check). */
+static const char *next_field(char **p, char *end, struct fz_str *f, bool *last, bool *is_ascii)
 {
     char *s = *p;
+    *is_ascii = false;
     if (s < end && *s == '"') {
         char *w = s + 1, *r = s + 1;
         for (;;) {
@@ -112,16 +118,22 @@ static const char *next_field(char **p, char *end, struct fz_str *f, bool *last)
         return NULL;
     }
     char *r = s;
-    while (r < end && *r != ',' && *r != '\n')
-        r++;
+    unsigned char kinds = 0, bits = 0; /* of the bytes met */
+    for (; r < end; r++) {
+        unsigned char c = (unsigned char)*r, k = byte_kind[c];
+        if (k == K_STOP)
+            break;
+        kinds |= k;
+        bits |= c;
+    }
+    if (kinds & K_QUOTE)
+        return "a quote inside an unquoted field";
     f->ptr = s;
     f->len = (size_t)(r - s);
     *last = r >= end || *r == '\n';
     if (*last && f->len && s[f->len - 1] == '\r')
         f->len--;
-    for (size_t i = 0; i < f->len; i++)
-        if (s[i] == '"')
-            return "a quote inside an unquoted field";
+    *is_ascii = bits < 0x80;
     *p = r < end ? r + 1 : r;
     return NULL;
 }
@@ -408,14 +420,11 @@ static fz_rc note_account(struct loader *L, uint32_t a, struct fz_str bank, stru
     return FZ_OK;
 }
 
-static fz_rc check_text(struct loader *L, size_t line, enum col c, struct fz_str f)
+static fz_rc check_text(struct loader *L, size_t line, enum col c, struct fz_str f, bool is_ascii)
 {
     if (f.len > FZ_CAP_TRACE_FIELD)
         return bad_row(L, line, col_names[c], "longer than %zu bytes", FZ_CAP_TRACE_FIELD);
-    unsigned char high = 0; /* ASCII, the usual case, needs no decoding */
-    for (size_t i = 0; i < f.len; i++)
-        high |= (unsigned char)f.ptr[i];
-    if (high >= 0x80 && !fz_utf8_valid(f.ptr, f.len))
+    if (!is_ascii && !fz_utf8_valid(f.ptr, f.len))
         return bad_row(L, line, col_names[c], "invalid UTF-8");
     return FZ_OK;
 }
@@ -431,11 +440,12 @@ struct pending {
 };
 
 /* Checks the fields of one row into *p. FZ_EPARSE for a bad row (reported). */
-static fz_rc check_row(struct loader *L, size_t line, const struct fz_str *v, struct pending *p)
+static fz_rc check_row(struct loader *L, size_t line, const struct fz_str *v, const bool *is_ascii,
+                       struct pending *p)
 {
     char tmp[48];
     for (int c = 0; c < C__COUNT; c++) {
-        fz_rc rc = check_text(L, line, (enum col)c, v[c]);
+        fz_rc rc = check_text(L, line, (enum col)c, v[c], is_ascii[c]);
         if (rc)
             return rc;
     }
@@ -509,12 +519,14 @@ static fz_rc commit_row(struct loader *L, const struct pending *p)
 static fz_rc parse_row(struct loader *L, char **p, char *end, size_t line, struct pending *out)
 {
     struct fz_str v[C__COUNT + 1] = {{0}};
-    for (int c = 0; c < C__COUNT; c++)
-        v[c].ptr = "";
+    bool is_ascii[C__COUNT + 1];
+    for (int c = 0; c <= C__COUNT; c++)
+        v[c].ptr = "", is_ascii[c] = true;
     size_t i = 0;
     for (bool last = false; !last; i++) {
         struct fz_str f;
-        const char *why = next_field(p, end, &f, &last);
+        bool ascii;
+        const char *why = next_field(p, end, &f, &last, &ascii);
         if (why) {
             while (*p < end && **p != '\n') /* skip the rest of the row */
                 (*p)++;
@@ -523,11 +535,11 @@ static fz_rc parse_row(struct loader *L, char **p, char *end, size_t line, struc
             return bad_row(L, line, "", "%s", why);
         }
         if (i < L->ncols)
-            v[L->role[i]] = f;
+            v[L->role[i]] = f, is_ascii[L->role[i]] = ascii;
     }
     if (i != L->ncols)
         return bad_row(L, line, "", "%zu fields, the header has %zu", i, L->ncols);
-    return check_row(L, line, v, out);
+    return check_row(L, line, v, is_ascii, out);
 }
 
 static fz_rc parse_header(struct loader *L, char **p, char *end, struct fz_err *err)
@@ -538,7 +550,8 @@ static fz_rc parse_header(struct loader *L, char **p, char *end, struct fz_err *
     L->ncols = 0;
     for (bool last = false; !last;) {
         struct fz_str f;
-        const char *why = next_field(p, end, &f, &last);
+        bool ascii;
+        const char *why = next_field(p, end, &f, &last, &ascii);
         if (why)
             return fz_err_setloc(err, FZ_EPARSE, 1, "", "line 1: header: %s", why);
         if (L->ncols == MAX_COLS)

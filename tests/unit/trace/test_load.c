@@ -83,6 +83,10 @@ static void test_header(void **state)
                      FZ_EPARSE);
     assert_string_equal(err.msg,
                         "line 3, field 'amount_fen': the amounts add up to more than int64");
+    assert_int_equal(load_str(HEADER "T1,1,A\xff,B,1,x\n", &g, &err), FZ_EPARSE);
+    assert_string_equal(err.msg, "line 2, field 'from': invalid UTF-8");
+    assert_int_equal(load_str(HEADER "T1,1,\"A\xc3\",B,1,x\n", &g, &err), FZ_EPARSE);
+    assert_string_equal(err.msg, "line 2, field 'from': invalid UTF-8");
     assert_int_equal(load_str("id,time,from,to,amount_fen,to\n", &g, &err), FZ_EPARSE);
     assert_string_equal(err.msg, "line 1: column 'to' appears twice");
     /* columns in any order, unknown ones ignored, a BOM, CRLF, no final newline */
