@@ -57,7 +57,7 @@ struct rows {
 struct intern {
     uint64_t *off;
     uint32_t *len;
-    size_t cap; /* of off, len, acc_name, acc_bank */
+    size_t cap; /* of off, len, acc_name */
     size_t keys_len, keys_cap;
 };
 
@@ -202,6 +202,7 @@ static void slot_set(struct fz__trace_slot *s, uint32_t h, uint32_t a, const cha
 {
     s->hash = h;
     s->acct = a + 1;
+    s->bank = NO_BANK;
     s->len = (uint8_t)(len < FZ__TRACE_SLOT_KEY ? len : FZ__TRACE_SLOT_KEY);
     memcpy(s->key, id, s->len);
 }
@@ -220,10 +221,7 @@ static fz_rc grow_accounts(struct loader *L)
     struct fz_str *nm = fz_realloc(g->acc_name, cap * sizeof *nm);
     if (nm)
         g->acc_name = nm;
-    uint16_t *bk = fz_realloc(g->acc_bank, cap * sizeof *bk);
-    if (bk)
-        g->acc_bank = bk;
-    if (!off || !len || !nm || !bk)
+    if (!off || !len || !nm)
         return FZ_E(FZ_ENOMEM);
     in->cap = cap;
     return FZ_OK;
@@ -236,13 +234,14 @@ static fz_rc grow_slots(struct loader *L)
     struct fz__trace_slot *s = huge(fz_calloc(n, sizeof *s), n * sizeof *s);
     if (!s)
         return FZ_E(FZ_ENOMEM);
-    for (uint32_t a = 0; a < g->n_acc; a++) {
-        const char *key = g->keys + L->in.off[a];
-        uint64_t h = fz_hash(key, L->in.len[a]);
-        size_t i = h & (n - 1);
+    for (size_t k = 0; g->slots && k <= g->slot_mask; k++) {
+        uint32_t a = g->slots[k].acct;
+        if (!a)
+            continue;
+        size_t i = fz_hash(g->keys + L->in.off[a - 1], L->in.len[a - 1]) & (n - 1);
         while (s[i].acct)
             i = (i + 1) & (n - 1);
-        slot_set(&s[i], (uint32_t)(h >> 32), a, key, L->in.len[a]);
+        s[i] = g->slots[k];
     }
     fz_free(g->slots);
     g->slots = s;
@@ -268,8 +267,9 @@ static fz_rc add_key(struct loader *L, struct fz_str id)
     return FZ_OK;
 }
 
-/* The index of account id (hash h), added when new. */
-static fz_rc intern(struct loader *L, struct fz_str id, uint64_t h, uint32_t *out)
+/* The index of account id (hash h), added when new, and its slot. */
+static fz_rc intern(struct loader *L, struct fz_str id, uint64_t h, uint32_t *out,
+                    struct fz__trace_slot **slot)
 {
     struct fz_trace_graph *g = L->g;
     size_t i = h & g->slot_mask;
@@ -278,6 +278,7 @@ static fz_rc intern(struct loader *L, struct fz_str id, uint64_t h, uint32_t *ou
         if (slot_matches(&g->slots[i], (uint32_t)(h >> 32), id.ptr, id.len, g->keys + L->in.off[a],
                          L->in.len[a])) {
             *out = a;
+            *slot = &g->slots[i];
             return FZ_OK;
         }
     }
@@ -300,12 +301,12 @@ static fz_rc intern(struct loader *L, struct fz_str id, uint64_t h, uint32_t *ou
         i = (i + 1) & g->slot_mask;
     slot_set(&g->slots[i], (uint32_t)(h >> 32), a, id.ptr, id.len);
     g->acc_name[a] = (struct fz_str){"", 0};
-    g->acc_bank[a] = NO_BANK;
     *out = a;
+    *slot = &g->slots[i];
     return FZ_OK;
 }
 
-/* The account ids as views of the final keys buffer. */
+/* The account ids as views of the final keys buffer, and their banks. */
 static fz_rc account_ids(struct loader *L)
 {
     struct fz_trace_graph *g = L->g;
@@ -314,6 +315,12 @@ static fz_rc account_ids(struct loader *L)
         return FZ_E(FZ_ENOMEM);
     for (size_t a = 0; a < g->n_acc; a++)
         g->acc_id[a] = (struct fz_str){g->keys + L->in.off[a], L->in.len[a]};
+    g->acc_bank = fz_mallocarray(g->n_acc ? g->n_acc : 1, sizeof *g->acc_bank);
+    if (!g->acc_bank)
+        return FZ_E(FZ_ENOMEM);
+    for (size_t k = 0; g->slots && k <= g->slot_mask; k++)
+        if (g->slots[k].acct)
+            g->acc_bank[g->slots[k].acct - 1] = g->slots[k].bank;
     return FZ_OK;
 }
 
@@ -405,15 +412,16 @@ static fz_rc bad_row(struct loader *L, size_t line, const char *field, const cha
 }
 
 /* The bank or name of the account; the first non-empty value wins. */
-static fz_rc note_account(struct loader *L, uint32_t a, struct fz_str bank, struct fz_str name)
+static fz_rc note_account(struct loader *L, uint32_t a, struct fz__trace_slot *slot,
+                          struct fz_str bank, struct fz_str name)
 {
     struct fz_trace_graph *g = L->g;
-    if (bank.len && g->acc_bank[a] == NO_BANK) {
+    if (bank.len && slot->bank == NO_BANK) {
         uint32_t b;
         fz_rc rc = intern_small(&L->banks, &g->banks, &g->n_banks, bank, &b);
         if (rc)
             return rc;
-        g->acc_bank[a] = (uint16_t)b;
+        slot->bank = (uint16_t)b;
     }
     if (name.len && !g->acc_name[a].len)
         g->acc_name[a] = name;
@@ -491,15 +499,16 @@ static fz_rc commit_row(struct loader *L, const struct pending *p)
     if (r->n >= FZ_CAP_TRACE_ROWS)
         return FZ_E(FZ_ETOOBIG);
     uint32_t from, to;
+    struct fz__trace_slot *slot;
     fz_rc rc = rows_reserve(r, r->n + 1);
     if (!rc)
-        rc = intern(L, p->v[C_FROM], p->h_from, &from);
+        rc = intern(L, p->v[C_FROM], p->h_from, &from, &slot);
     if (!rc)
-        rc = intern(L, p->v[C_TO], p->h_to, &to);
+        rc = note_account(L, from, slot, p->v[C_FROM_BANK], p->v[C_FROM_NAME]);
+    if (!rc) /* after the sender's note: interning may move the table */
+        rc = intern(L, p->v[C_TO], p->h_to, &to, &slot);
     if (!rc)
-        rc = note_account(L, from, p->v[C_FROM_BANK], p->v[C_FROM_NAME]);
-    if (!rc)
-        rc = note_account(L, to, p->v[C_TO_BANK], p->v[C_TO_NAME]);
+        rc = note_account(L, to, slot, p->v[C_TO_BANK], p->v[C_TO_NAME]);
     if (rc)
         return rc;
     size_t i = r->n++;
