@@ -113,3 +113,18 @@ cdr=$out/cdr-$cdr_people.csv
 "$out/bench_calls" "$cdr"
 "$root/bench/cdr_peers.sh" "$cdr" || echo "cdr peers: skipped (node, npm or sqlite3 missing)"
 "$out/bench_calls" --zone "${CDR_ZONE_PEOPLE:-1000000}" "${CDR_ZONE_DAYS:-30}"
+
+echo "== fund tracing (library, one core; targets: load 10 M transactions <= 10 s, a 7-hop trace <= 1 s) =="
+tx_rows=${TRACE_ROWS:-10000000}
+tx=$out/tx-$tx_rows.csv
+[ -s "$tx" ] || "$out/gen_tx" "$tx_rows" 1 "$out/victims-$tx_rows.txt" > "$tx"
+"$out/bench_trace" "$tx" "$out/victims-$tx_rows.txt"
+aml=$root/../shared/data/amlsim-20k
+for s in 20K_fanin200 20K_cycle200; do
+  if [ -f "$aml/$s/nodes.csv" ]; then
+    echo "-- mule ranking on AMLSim $s (precision@k, recall@k of isFraud) --"
+    "$build/fangzha" trace mules --eval "$aml/$s"
+  else
+    echo "-- mule ranking on AMLSim $s: skipped ($aml is absent) --"
+  fi
+done

@@ -57,7 +57,7 @@ struct rows {
 struct intern {
     uint64_t *off;
     uint32_t *len;
-    size_t cap; /* of off, len, acc_name, acc_bank */
+    size_t cap; /* of off, len, acc_name */
     size_t keys_len, keys_cap;
 };
 
@@ -71,17 +71,24 @@ struct loader {
     fz_trace_bad_row_cb *on_bad;
     void *ud;
     size_t bad;
+    int64_t total; /* of the amounts so far */
     struct fz_err first;
     bool stop;
 };
 
 /* ---- fields -------------------------------------------------------------------------------- */
 
+/* What next_field needs to know of a byte: the end of a field, a quote, or anything else. */
+enum { K_PLAIN = 0, K_STOP = 1, K_QUOTE = 2 };
+static const unsigned char byte_kind[256] = {[','] = K_STOP, ['\n'] = K_STOP, ['"'] = K_QUOTE};
+
 /* Reads one field at *p (the row ends at '\n' or end). A quoted field is unescaped in place.
- * On success, *f is the field, *p is past the separator, and *last says the row ended. */
-static const char *next_field(char **p, char *end, struct fz_str *f, bool *last)
+ * On success, *f is the field, *p is past the separator, *last says the row ended and
+ * *is_ascii that the field has no byte above 0x7F (so it needs no UTF-8 check). */
+static const char *next_field(char **p, char *end, struct fz_str *f, bool *last, bool *is_ascii)
 {
     char *s = *p;
+    *is_ascii = false;
     if (s < end && *s == '"') {
         char *w = s + 1, *r = s + 1;
         for (;;) {
@@ -111,16 +118,22 @@ static const char *next_field(char **p, char *end, struct fz_str *f, bool *last)
         return NULL;
     }
     char *r = s;
-    while (r < end && *r != ',' && *r != '\n')
-        r++;
+    unsigned char kinds = 0, bits = 0; /* of the bytes met */
+    for (; r < end; r++) {
+        unsigned char c = (unsigned char)*r, k = byte_kind[c];
+        if (k == K_STOP)
+            break;
+        kinds |= k;
+        bits |= c;
+    }
+    if (kinds & K_QUOTE)
+        return "a quote inside an unquoted field";
     f->ptr = s;
     f->len = (size_t)(r - s);
     *last = r >= end || *r == '\n';
     if (*last && f->len && s[f->len - 1] == '\r')
         f->len--;
-    for (size_t i = 0; i < f->len; i++)
-        if (s[i] == '"')
-            return "a quote inside an unquoted field";
+    *is_ascii = bits < 0x80;
     *p = r < end ? r + 1 : r;
     return NULL;
 }
@@ -189,6 +202,7 @@ static void slot_set(struct fz__trace_slot *s, uint32_t h, uint32_t a, const cha
 {
     s->hash = h;
     s->acct = a + 1;
+    s->bank = NO_BANK;
     s->len = (uint8_t)(len < FZ__TRACE_SLOT_KEY ? len : FZ__TRACE_SLOT_KEY);
     memcpy(s->key, id, s->len);
 }
@@ -207,10 +221,7 @@ static fz_rc grow_accounts(struct loader *L)
     struct fz_str *nm = fz_realloc(g->acc_name, cap * sizeof *nm);
     if (nm)
         g->acc_name = nm;
-    uint16_t *bk = fz_realloc(g->acc_bank, cap * sizeof *bk);
-    if (bk)
-        g->acc_bank = bk;
-    if (!off || !len || !nm || !bk)
+    if (!off || !len || !nm)
         return FZ_E(FZ_ENOMEM);
     in->cap = cap;
     return FZ_OK;
@@ -223,13 +234,14 @@ static fz_rc grow_slots(struct loader *L)
     struct fz__trace_slot *s = huge(fz_calloc(n, sizeof *s), n * sizeof *s);
     if (!s)
         return FZ_E(FZ_ENOMEM);
-    for (uint32_t a = 0; a < g->n_acc; a++) {
-        const char *key = g->keys + L->in.off[a];
-        uint64_t h = fz_hash(key, L->in.len[a]);
-        size_t i = h & (n - 1);
+    for (size_t k = 0; g->slots && k <= g->slot_mask; k++) {
+        uint32_t a = g->slots[k].acct;
+        if (!a)
+            continue;
+        size_t i = fz_hash(g->keys + L->in.off[a - 1], L->in.len[a - 1]) & (n - 1);
         while (s[i].acct)
             i = (i + 1) & (n - 1);
-        slot_set(&s[i], (uint32_t)(h >> 32), a, key, L->in.len[a]);
+        s[i] = g->slots[k];
     }
     fz_free(g->slots);
     g->slots = s;
@@ -255,8 +267,9 @@ static fz_rc add_key(struct loader *L, struct fz_str id)
     return FZ_OK;
 }
 
-/* The index of account id (hash h), added when new. */
-static fz_rc intern(struct loader *L, struct fz_str id, uint64_t h, uint32_t *out)
+/* The index of account id (hash h), added when new, and its slot. */
+static fz_rc intern(struct loader *L, struct fz_str id, uint64_t h, uint32_t *out,
+                    struct fz__trace_slot **slot)
 {
     struct fz_trace_graph *g = L->g;
     size_t i = h & g->slot_mask;
@@ -265,6 +278,7 @@ static fz_rc intern(struct loader *L, struct fz_str id, uint64_t h, uint32_t *ou
         if (slot_matches(&g->slots[i], (uint32_t)(h >> 32), id.ptr, id.len, g->keys + L->in.off[a],
                          L->in.len[a])) {
             *out = a;
+            *slot = &g->slots[i];
             return FZ_OK;
         }
     }
@@ -287,12 +301,12 @@ static fz_rc intern(struct loader *L, struct fz_str id, uint64_t h, uint32_t *ou
         i = (i + 1) & g->slot_mask;
     slot_set(&g->slots[i], (uint32_t)(h >> 32), a, id.ptr, id.len);
     g->acc_name[a] = (struct fz_str){"", 0};
-    g->acc_bank[a] = NO_BANK;
     *out = a;
+    *slot = &g->slots[i];
     return FZ_OK;
 }
 
-/* The account ids as views of the final keys buffer. */
+/* The account ids as views of the final keys buffer, and their banks. */
 static fz_rc account_ids(struct loader *L)
 {
     struct fz_trace_graph *g = L->g;
@@ -301,6 +315,12 @@ static fz_rc account_ids(struct loader *L)
         return FZ_E(FZ_ENOMEM);
     for (size_t a = 0; a < g->n_acc; a++)
         g->acc_id[a] = (struct fz_str){g->keys + L->in.off[a], L->in.len[a]};
+    g->acc_bank = fz_mallocarray(g->n_acc ? g->n_acc : 1, sizeof *g->acc_bank);
+    if (!g->acc_bank)
+        return FZ_E(FZ_ENOMEM);
+    for (size_t k = 0; g->slots && k <= g->slot_mask; k++)
+        if (g->slots[k].acct)
+            g->acc_bank[g->slots[k].acct - 1] = g->slots[k].bank;
     return FZ_OK;
 }
 
@@ -392,29 +412,27 @@ static fz_rc bad_row(struct loader *L, size_t line, const char *field, const cha
 }
 
 /* The bank or name of the account; the first non-empty value wins. */
-static fz_rc note_account(struct loader *L, uint32_t a, struct fz_str bank, struct fz_str name)
+static fz_rc note_account(struct loader *L, uint32_t a, struct fz__trace_slot *slot,
+                          struct fz_str bank, struct fz_str name)
 {
     struct fz_trace_graph *g = L->g;
-    if (bank.len && g->acc_bank[a] == NO_BANK) {
+    if (bank.len && slot->bank == NO_BANK) {
         uint32_t b;
         fz_rc rc = intern_small(&L->banks, &g->banks, &g->n_banks, bank, &b);
         if (rc)
             return rc;
-        g->acc_bank[a] = (uint16_t)b;
+        slot->bank = (uint16_t)b;
     }
     if (name.len && !g->acc_name[a].len)
         g->acc_name[a] = name;
     return FZ_OK;
 }
 
-static fz_rc check_text(struct loader *L, size_t line, enum col c, struct fz_str f)
+static fz_rc check_text(struct loader *L, size_t line, enum col c, struct fz_str f, bool is_ascii)
 {
     if (f.len > FZ_CAP_TRACE_FIELD)
         return bad_row(L, line, col_names[c], "longer than %zu bytes", FZ_CAP_TRACE_FIELD);
-    unsigned char high = 0; /* ASCII, the usual case, needs no decoding */
-    for (size_t i = 0; i < f.len; i++)
-        high |= (unsigned char)f.ptr[i];
-    if (high >= 0x80 && !fz_utf8_valid(f.ptr, f.len))
+    if (!is_ascii && !fz_utf8_valid(f.ptr, f.len))
         return bad_row(L, line, col_names[c], "invalid UTF-8");
     return FZ_OK;
 }
@@ -430,11 +448,12 @@ struct pending {
 };
 
 /* Checks the fields of one row into *p. FZ_EPARSE for a bad row (reported). */
-static fz_rc check_row(struct loader *L, size_t line, const struct fz_str *v, struct pending *p)
+static fz_rc check_row(struct loader *L, size_t line, const struct fz_str *v, const bool *is_ascii,
+                       struct pending *p)
 {
     char tmp[48];
     for (int c = 0; c < C__COUNT; c++) {
-        fz_rc rc = check_text(L, line, (enum col)c, v[c]);
+        fz_rc rc = check_text(L, line, (enum col)c, v[c], is_ascii[c]);
         if (rc)
             return rc;
     }
@@ -452,6 +471,9 @@ static fz_rc check_row(struct loader *L, size_t line, const struct fz_str *v, st
     const char *why = parse_amount(v[C_AMOUNT], &p->amount);
     if (why)
         return bad_row(L, line, "amount_fen", "%s '%s'", why, shown(v[C_AMOUNT], tmp));
+    if (p->amount > INT64_MAX - L->total) /* so no balance or sum of the graph can overflow */
+        return bad_row(L, line, "amount_fen", "the amounts add up to more than int64");
+    L->total += p->amount;
     fz_rc rc =
         intern_small(&L->channels, &L->g->channels, &L->g->n_channels, v[C_CHANNEL], &p->channel);
     if (rc == FZ_ETOOBIG)
@@ -477,15 +499,16 @@ static fz_rc commit_row(struct loader *L, const struct pending *p)
     if (r->n >= FZ_CAP_TRACE_ROWS)
         return FZ_E(FZ_ETOOBIG);
     uint32_t from, to;
+    struct fz__trace_slot *slot;
     fz_rc rc = rows_reserve(r, r->n + 1);
     if (!rc)
-        rc = intern(L, p->v[C_FROM], p->h_from, &from);
+        rc = intern(L, p->v[C_FROM], p->h_from, &from, &slot);
     if (!rc)
-        rc = intern(L, p->v[C_TO], p->h_to, &to);
+        rc = note_account(L, from, slot, p->v[C_FROM_BANK], p->v[C_FROM_NAME]);
+    if (!rc) /* after the sender's note: interning may move the table */
+        rc = intern(L, p->v[C_TO], p->h_to, &to, &slot);
     if (!rc)
-        rc = note_account(L, from, p->v[C_FROM_BANK], p->v[C_FROM_NAME]);
-    if (!rc)
-        rc = note_account(L, to, p->v[C_TO_BANK], p->v[C_TO_NAME]);
+        rc = note_account(L, to, slot, p->v[C_TO_BANK], p->v[C_TO_NAME]);
     if (rc)
         return rc;
     size_t i = r->n++;
@@ -505,12 +528,14 @@ static fz_rc commit_row(struct loader *L, const struct pending *p)
 static fz_rc parse_row(struct loader *L, char **p, char *end, size_t line, struct pending *out)
 {
     struct fz_str v[C__COUNT + 1] = {{0}};
-    for (int c = 0; c < C__COUNT; c++)
-        v[c].ptr = "";
+    bool is_ascii[C__COUNT + 1];
+    for (int c = 0; c <= C__COUNT; c++)
+        v[c].ptr = "", is_ascii[c] = true;
     size_t i = 0;
     for (bool last = false; !last; i++) {
         struct fz_str f;
-        const char *why = next_field(p, end, &f, &last);
+        bool ascii;
+        const char *why = next_field(p, end, &f, &last, &ascii);
         if (why) {
             while (*p < end && **p != '\n') /* skip the rest of the row */
                 (*p)++;
@@ -519,11 +544,11 @@ static fz_rc parse_row(struct loader *L, char **p, char *end, size_t line, struc
             return bad_row(L, line, "", "%s", why);
         }
         if (i < L->ncols)
-            v[L->role[i]] = f;
+            v[L->role[i]] = f, is_ascii[L->role[i]] = ascii;
     }
     if (i != L->ncols)
         return bad_row(L, line, "", "%zu fields, the header has %zu", i, L->ncols);
-    return check_row(L, line, v, out);
+    return check_row(L, line, v, is_ascii, out);
 }
 
 static fz_rc parse_header(struct loader *L, char **p, char *end, struct fz_err *err)
@@ -534,7 +559,8 @@ static fz_rc parse_header(struct loader *L, char **p, char *end, struct fz_err *
     L->ncols = 0;
     for (bool last = false; !last;) {
         struct fz_str f;
-        const char *why = next_field(p, end, &f, &last);
+        bool ascii;
+        const char *why = next_field(p, end, &f, &last, &ascii);
         if (why)
             return fz_err_setloc(err, FZ_EPARSE, 1, "", "line 1: header: %s", why);
         if (L->ncols == MAX_COLS)

@@ -100,24 +100,40 @@ static void write_flow(struct fz_json *j, const struct fz_trace_graph *g,
 }
 
 /* "tree": per victim, its flows in time order; each names its parent flow, so the flows form
- * one tree per victim rooted at the victim's payments. */
-static void write_tree(struct fz_json *j, const struct fz_trace_graph *g,
-                       const struct fz_trace_result *r)
+ * one tree per victim rooted at the victim's payments. The flows are bucketed by victim first
+ * (a counting sort), so many victims cost one pass. */
+static fz_rc write_tree(struct fz_json *j, const struct fz_trace_graph *g,
+                        const struct fz_trace_result *r)
 {
+    uint32_t *start = fz_calloc(r->n_victims + 1, sizeof *start);
+    uint32_t *order = fz_mallocarray(r->n_flows ? r->n_flows : 1, sizeof *order);
+    if (!start || !order) {
+        fz_free(start);
+        fz_free(order);
+        return FZ_E(FZ_ENOMEM);
+    }
+    for (size_t f = 0; f < r->n_flows; f++)
+        start[r->flows[f].victim + 1]++;
+    for (size_t v = 0; v < r->n_victims; v++)
+        start[v + 1] += start[v];
+    for (size_t f = 0; f < r->n_flows; f++)
+        order[start[r->flows[f].victim]++] = (uint32_t)f;
     fz_json_key(j, "tree");
     fz_json_arr(j);
-    for (size_t v = 0; v < r->n_victims; v++) {
+    for (size_t v = 0, k = 0; v < r->n_victims; v++) {
         fz_json_obj(j);
         json_account(j, g, "victim", r->victims[v].account);
         fz_json_key(j, "flows");
         fz_json_arr(j);
-        for (size_t f = 0; f < r->n_flows; f++)
-            if (r->flows[f].victim == v)
-                write_flow(j, g, r, (uint32_t)f);
+        for (; k < start[v]; k++) /* start[v] is now the end of victim v's bucket */
+            write_flow(j, g, r, order[k]);
         fz_json_arr_end(j);
         fz_json_obj_end(j);
     }
     fz_json_arr_end(j);
+    fz_free(start);
+    fz_free(order);
+    return FZ_OK;
 }
 
 static int cmp_str(struct fz_str a, struct fz_str b)
@@ -254,8 +270,9 @@ fz_rc fz_trace_write_json(const struct fz_trace_graph *g, const struct fz_trace_
     fz_json_key(&j, "as_of");
     json_time(&j, as_of);
     write_victims(&j, g, r, o->max_hops);
-    write_tree(&j, g, r);
-    fz_rc rc = write_freeze(&j, g, r);
+    fz_rc rc = write_tree(&j, g, r);
+    if (!rc)
+        rc = write_freeze(&j, g, r);
     if (!rc)
         rc = write_refunds(&j, g, r, as_of);
     fz_json_obj_end(&j);

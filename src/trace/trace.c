@@ -3,8 +3,9 @@
  * global time order, limited to the accounts the money reaches: each such account keeps a ledger
  * of lots (amount, whose money, which flow brought it, hop), rebuilt from its history when money
  * first reaches it, and each payment takes lots under FIFO, LIFO or proportional allocation.
- * A binary heap of per-account cursors (next outgoing / incoming edge) yields the edges in
- * order; docs/internals/trace.md explains why this is not an igraph traversal.
+ * A binary heap of the reached accounts' next payments yields the edges in order; money paid
+ * in by accounts the trace has not reached is added lazily, just before it matters;
+ * docs/internals/trace.md explains why this is not an igraph traversal.
  */
 #include "compat.h"
 
@@ -36,20 +37,23 @@ struct lot {
     int hop;
 };
 
-/* An account the money reached. lots[head..n) oldest first; balance is their sum. */
+/* An account the money reached. lots[head..n) oldest first; balance is their sum. Untraced
+ * money paid in by accounts the money has not reached is added lazily, before the account next
+ * pays or receives traced money: in_edges[in_pos..in_end) are the incoming edges not yet seen. */
 struct acct {
     uint32_t id;
+    uint32_t reached; /* the rank of the edge that reached it */
+    uint32_t in_pos, in_end;
     int64_t balance;
     struct lot *lots;
     size_t head, n, cap;
 };
 
-enum { EV_OUT, EV_IN };
+/* A reached account's next payment: its outgoing edges [pos, end). */
 struct event {
     uint32_t rank;
-    uint32_t st;       /* index into run.accts */
-    uint32_t pos, end; /* cursor into the account's out edges or in_edges */
-    int kind;
+    uint32_t st; /* index into run.accts */
+    uint32_t pos, end;
 };
 
 /* A victim's payment: edge (by rank), the victim and how much of it is the loss. */
@@ -120,20 +124,13 @@ static fz_rc heap_push(struct run *R, struct event ev)
     return FZ_OK;
 }
 
-/* The edge at a cursor's position. */
-static uint32_t cursor_edge(const struct run *R, const struct event *ev)
-{
-    return ev->kind == EV_OUT ? ev->pos : R->g->in_edges[ev->pos];
-}
-
 /* Moves the top cursor one edge on (dropping it at its end or past the window). */
 static void heap_advance_top(struct run *R)
 {
     struct event *ev = &R->heap[0];
     if (++ev->pos < ev->end) {
-        uint32_t e = cursor_edge(R, ev);
-        if (R->g->e_time[e] <= R->res->window_end) {
-            ev->rank = R->g->e_rank[e];
+        if (R->g->e_time[ev->pos] <= R->res->window_end) {
+            ev->rank = R->g->e_rank[ev->pos];
             heap_sift_down(R->heap, R->n_heap, 0);
             return;
         }
@@ -296,16 +293,31 @@ static int64_t history_balance(const struct fz_trace_graph *g, uint32_t a, uint3
     return b;
 }
 
-static fz_rc push_cursor(struct run *R, uint32_t st, int kind, uint32_t pos, uint32_t end)
+static fz_rc push_cursor(struct run *R, uint32_t st, uint32_t pos, uint32_t end)
 {
-    if (pos >= end)
+    if (pos >= end || R->g->e_time[pos] > R->res->window_end)
         return FZ_OK;
-    struct event ev = {.st = st, .pos = pos, .end = end, .kind = kind};
-    uint32_t e = cursor_edge(R, &ev);
-    if (R->g->e_time[e] > R->res->window_end)
-        return FZ_OK;
-    ev.rank = R->g->e_rank[e];
-    return heap_push(R, ev);
+    return heap_push(R, (struct event){R->g->e_rank[pos], st, pos, end});
+}
+
+/* Adds the untraced money paid into account a before rank: incoming edges from accounts the
+ * money had not reached when they paid (the others paid in through their own ledgers). */
+static fz_rc catch_up(struct run *R, struct acct *a, uint32_t rank)
+{
+    const struct fz_trace_graph *g = R->g;
+    for (; a->in_pos < a->in_end; a->in_pos++) {
+        uint32_t e = g->in_edges[a->in_pos];
+        if (g->e_rank[e] >= rank)
+            break;
+        uint32_t s = R->state_of[g->e_from[e]];
+        if (s && R->accts[s - 1].reached < g->e_rank[e])
+            continue;
+        fz_rc rc = lot_push(
+            a, (struct lot){g->e_amount[e], g->e_time[e], FZ_TRACE_NONE, FZ_TRACE_NONE, 0});
+        if (rc)
+            return rc;
+    }
+    return FZ_OK;
 }
 
 /* Starts following account a at edge rank (its money before that edge is untraced). */
@@ -327,7 +339,7 @@ static fz_rc reach(struct run *R, uint32_t a, uint32_t rank, struct acct **out)
     uint32_t st = (uint32_t)R->n_accts++;
     R->state_of[a] = st + 1;
     struct acct *s = &R->accts[st];
-    *s = (struct acct){.id = a};
+    *s = (struct acct){.id = a, .reached = rank, .in_end = g->in_off[a + 1]};
     uint32_t out_pos = after_rank(g, g->out_off[a], g->out_off[a + 1], NULL, rank);
     uint32_t in_pos = after_rank(g, g->in_off[a], g->in_off[a + 1], g->in_edges, rank);
     /* the edge at rank itself is being paid in now: leave it out of the history */
@@ -337,10 +349,9 @@ static fz_rc reach(struct run *R, uint32_t a, uint32_t rank, struct acct **out)
     fz_rc rc = lot_push(s, (struct lot){.amount = history_balance(g, a, out_pos, in_hist),
                                         .victim = FZ_TRACE_NONE,
                                         .flow = FZ_TRACE_NONE});
+    s->in_pos = in_pos;
     if (!rc)
-        rc = push_cursor(R, st, EV_OUT, out_pos, g->out_off[a + 1]);
-    if (!rc)
-        rc = push_cursor(R, st, EV_IN, in_pos, g->in_off[a + 1]);
+        rc = push_cursor(R, st, out_pos, g->out_off[a + 1]);
     *out = &R->accts[st]; /* push_cursor does not move accts */
     return rc;
 }
@@ -398,8 +409,12 @@ static fz_rc pay_in(struct run *R, uint32_t e)
     struct acct *b = NULL;
     if (any || R->state_of[to]) {
         fz_rc rc = reach(R, to, g->e_rank[e], &b);
+        if (!rc)
+            rc = catch_up(R, b, g->e_rank[e]);
         if (rc)
             return rc;
+        if (b->in_pos < b->in_end && g->in_edges[b->in_pos] == e)
+            b->in_pos++; /* paid in here */
     }
     bool is_reversed = R->o->rule == FZ_TRACE_LIFO;
     for (size_t k = 0; k < R->n_parts; k++) {
@@ -454,9 +469,11 @@ static fz_rc pay(struct run *R, uint32_t e, const struct seed *seed)
     uint32_t st = R->state_of[g->e_from[e]];
     R->n_parts = 0;
     fz_rc rc;
-    if (st)
-        rc = take(R, &R->accts[st - 1], x);
-    else
+    if (st) {
+        rc = catch_up(R, &R->accts[st - 1], g->e_rank[e]);
+        if (!rc)
+            rc = take(R, &R->accts[st - 1], x);
+    } else
         rc = part_add(R, &(struct lot){.victim = FZ_TRACE_NONE, .flow = FZ_TRACE_NONE}, x);
     if (!rc && seed)
         rc = carve_seed(R, seed, x);
@@ -541,14 +558,11 @@ static fz_rc pass(struct run *R)
             return FZ_OK;
         uint32_t e = g->by_rank[rank];
         const struct seed *seed = rs == rank ? &R->seeds[sp++] : NULL;
-        /* an edge pays once, whichever cursors meet it: drop them all past it */
-        while (R->n_heap && R->heap[0].rank == rank)
+        if (rh == rank) /* one cursor per edge: its sender's */
             heap_advance_top(R);
-        if (seed || R->state_of[g->e_from[e]] || R->state_of[g->e_to[e]]) {
-            fz_rc rc = pay(R, e, seed);
-            if (rc)
-                return rc;
-        }
+        fz_rc rc = pay(R, e, seed);
+        if (rc)
+            return rc;
     }
 }
 

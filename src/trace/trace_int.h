@@ -7,10 +7,11 @@
 #include "fangzha/trace.h"
 
 /* A slot of the account table, one half cache line: the hash's high half, the account + 1 (0:
- * empty) and the id's first bytes, so a lookup reads one line. */
-#define FZ__TRACE_SLOT_KEY 23
+ * empty), its bank while loading and the id's first bytes, so a lookup reads one line. */
+#define FZ__TRACE_SLOT_KEY 21
 struct fz__trace_slot {
     uint32_t hash, acct;
+    uint16_t bank;
     uint8_t len; /* of key: the id's length, or FZ__TRACE_SLOT_KEY for a longer id */
     char key[FZ__TRACE_SLOT_KEY];
 };

@@ -77,6 +77,16 @@ static void test_header(void **state)
     assert_int_equal(load_str("", &g, &err), FZ_EPARSE);
     assert_int_equal(load_str("id,time,from,to\nT1,1,A,B\n", &g, &err), FZ_EPARSE);
     assert_string_equal(err.msg, "line 1: the header lacks the 'amount_fen' column");
+    assert_int_equal(load_str(HEADER "T1,1,A,B,5000000000000000000,x\n"
+                                     "T2,1,B,A,5000000000000000000,x\n",
+                              &g, &err),
+                     FZ_EPARSE);
+    assert_string_equal(err.msg,
+                        "line 3, field 'amount_fen': the amounts add up to more than int64");
+    assert_int_equal(load_str(HEADER "T1,1,A\xff,B,1,x\n", &g, &err), FZ_EPARSE);
+    assert_string_equal(err.msg, "line 2, field 'from': invalid UTF-8");
+    assert_int_equal(load_str(HEADER "T1,1,\"A\xc3\",B,1,x\n", &g, &err), FZ_EPARSE);
+    assert_string_equal(err.msg, "line 2, field 'from': invalid UTF-8");
     assert_int_equal(load_str("id,time,from,to,amount_fen,to\n", &g, &err), FZ_EPARSE);
     assert_string_equal(err.msg, "line 1: column 'to' appears twice");
     /* columns in any order, unknown ones ignored, a BOM, CRLF, no final newline */
