@@ -40,6 +40,8 @@ static double seconds(void)
  * up arrays the size of its graph for every source node, so one graph of all clusters would
  * take quadratic time, and one graph per cluster pays igraph's fixed cost per call. */
 #define RANK_BATCH_NODES 40
+/* The share of a cluster's cases, in percent, an identifier must be in to be ranked. */
+#define RANK_MIN_SHARE_PCT 10
 
 /* Scratch for every cluster, reused, and the graph of all clusters. */
 struct rank_ws {
@@ -86,15 +88,14 @@ static size_t count_idents(const struct fz_link_result *r, const struct fz__link
     return n;
 }
 
-/* Keeps the identifiers in two or more of the cluster's cases (those that link it: the
- * others are one victim's own and cannot organise anything), renumbered in ws->ids, ws->lcnt
- * and lidx; the rest get lidx 0. Returns how many are kept. */
-static size_t keep_shared(struct rank_ws *ws, size_t n)
+/* Keeps the identifiers in at least min_cases of the cluster's cases, renumbered in ws->ids,
+ * ws->lcnt and lidx; the rest get lidx 0. Returns how many are kept. */
+static size_t keep_shared(struct rank_ws *ws, size_t n, uint32_t min_cases)
 {
     size_t k = 0;
     for (size_t v = 0; v < n; v++) {
         uint32_t id = ws->ids[v], cnt = ws->lcnt[v];
-        if (cnt < 2) {
+        if (cnt < min_cases) {
             ws->lidx[id] = 0;
             continue;
         }
@@ -111,7 +112,12 @@ static size_t collect(const struct fz_link_result *r, const struct fz__link_csr 
                       struct rank_ws *ws, size_t *nloc)
 {
     size_t np = 0;
-    *nloc = keep_shared(ws, count_idents(r, g, i, ws));
+    /* An organiser touches many of its gang's cases: identifiers in fewer than 2 cases, or
+     * than RANK_MIN_SHARE of a big cluster's, are one victim's own or a passing mule and
+     * cannot organise anything; leaving them out keeps the graphs small. */
+    uint32_t size = r->cl_start[i + 1] - r->cl_start[i];
+    uint32_t min_cases = (uint32_t)(size * RANK_MIN_SHARE_PCT + 99) / 100;
+    *nloc = keep_shared(ws, count_idents(r, g, i, ws), min_cases > 2 ? min_cases : 2);
     for (uint32_t j = r->cl_start[i]; j < r->cl_start[i + 1]; j++) {
         uint32_t c = r->cl_cases[j], local[RANK_IDENTS_PER_CASE];
         size_t nl = 0;

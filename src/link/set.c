@@ -197,6 +197,8 @@ fz_rc fz__link_set_pair(struct fz_link_set *s, uint32_t c, enum fz_link_kind k, 
     if (len == 0 || len > FZ_LINK_CAP_VALUE)
         return fz_err_set(err, FZ_E(len ? FZ_ETOOBIG : FZ_EINVAL), "value must have 1 to %d bytes",
                           FZ_LINK_CAP_VALUE);
+    if (s->npairs >= UINT32_MAX - 1) /* the adjacency lists index pairs with 32 bits */
+        return fz_err_set(err, FZ_E(FZ_ETOOBIG), "too many identifiers in one set");
     if (s->nidents_of[c] >= FZ_LINK_CAP_IDENTS)
         return fz_err_set(err, FZ_E(FZ_ETOOBIG), "more than %d identifiers in one case",
                           FZ_LINK_CAP_IDENTS);
