@@ -1,18 +1,19 @@
 /*
  * link/rank.c: the organisers of each cluster. The identifier graph of a cluster has one node
- * per identifier of its cases (hubs left out) and an edge between two identifiers for every
- * case that has both (weight: the number of such cases). An organiser's phone or account sits
- * in many of the gang's cases next to everything else, so it scores high on all three of
- * PageRank (weighted), betweenness (how many shortest paths between the gang's identifiers
- * pass through it) and coreness (k-core: the densest part of the gang). score = 0.5 PR/maxPR +
- * 0.3 B/maxB + 0.2 core/maxcore, each over the cluster (docs/internals/link.md).
+ * per identifier in at least 2 of its cases and 10% of them (hubs left out) and an edge
+ * between two identifiers for every case that has both (weight: the number of such cases). An
+ * organiser's phone or account sits in many of the gang's cases next to everything else, so
+ * it scores high on all three of PageRank (weighted), betweenness (how many shortest paths
+ * between the gang's identifiers pass through it) and coreness (k-core: the densest part of
+ * the gang). score = 0.5 PR/maxPR + 0.3 B/maxB + 0.2 core/maxcore, each over the cluster
+ * (docs/internals/link.md).
  *
- * igraph has a cost per call, and a run has tens of thousands of clusters, so the graphs of
- * all clusters are laid side by side in one graph and each measure is computed once: none of
- * them crosses from one connected part to another (PageRank's values in a part are scaled by
- * the part's share of all nodes, which the division by the cluster's maximum takes out).
- * Clusters over RANK_EXACT_NODES identifiers get a graph of their own, with betweenness cut
- * off at RANK_CUTOFF steps.
+ * igraph has a cost per call and a run has tens of thousands of clusters, so the graphs of
+ * small clusters are laid side by side, RANK_BATCH_NODES nodes at a time, and each measure
+ * runs once per batch: none of them crosses from one connected part to another (PageRank's
+ * values in a part are scaled by the part's share of the batch, which the division by the
+ * cluster's maximum takes out). Clusters over RANK_EXACT_NODES identifiers get a graph of
+ * their own, with betweenness cut off at RANK_CUTOFF steps.
  */
 #include "compat.h"
 
