@@ -114,7 +114,8 @@ const char *fz_link_set_case_id(const struct fz_link_set *s, uint32_t c);
 struct fz_link_opts {
     /* An identifier shared by more than hub_limit cases is a hub (reported, never used to
      * join), with hub_limit = min(hub_cap, max(hub_floor, hub_ratio * cases in the set)).
-     * [50, 10, 0.05] */
+     * [50, 10, 0.05] A service number or SMS port (a phone without an E.164 form: 95588,
+     * 10086, 110) shared by two or more cases is always a hub: it is public. */
     uint32_t hub_cap;
     uint32_t hub_floor;
     double hub_ratio;

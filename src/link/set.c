@@ -183,7 +183,10 @@ static fz_rc intern(struct fz_link_set *s, enum fz_link_kind k, const char *v, s
     char *copy = fz_arena_strndup(&s->arena, v, len);
     if (!copy)
         return FZ_E(FZ_ENOMEM);
-    s->idents[s->nidents] = (struct fz__link_ident){copy, h, (uint32_t)len, (uint8_t)k};
+    /* intel writes phones in E.164; a service number or SMS port has no E.164 form and is
+     * kept as its digits: a bank's or an operator's own number, public, never a link. */
+    bool is_public = k == FZ_LINK_PHONE && v[0] != '+';
+    s->idents[s->nidents] = (struct fz__link_ident){copy, h, (uint32_t)len, (uint8_t)k, is_public};
     s->slots[j] = (uint32_t)s->nidents + 1;
     *out = (uint32_t)s->nidents++;
     return FZ_OK;
