@@ -178,7 +178,7 @@ static void test_hub_ratio(void **state)
 }
 
 /* A shared device joins two singletons; one shared address between two gangs of six does
- * not merge them (weight 0.5 x 2 / 2 < resolution 0.02 x 6 x 6). */
+ * not merge them (weight 0.5 x (2/2)^2 < resolution 0.02 x 6 x 6). */
 static void test_soft_links(void **state)
 {
     (void)state;
