@@ -114,7 +114,8 @@ const char *fz_link_set_case_id(const struct fz_link_set *s, uint32_t c);
 struct fz_link_opts {
     /* An identifier shared by more than hub_limit cases is a hub (reported, never used to
      * join), with hub_limit = min(hub_cap, max(hub_floor, hub_ratio * cases in the set)).
-     * [50, 10, 0.05] */
+     * [50, 10, 0.05] A service number or SMS port (a phone without an E.164 form: 95588,
+     * 10086, 110) shared by two or more cases is always a hub: it is public. */
     uint32_t hub_cap;
     uint32_t hub_floor;
     double hub_ratio;
@@ -123,8 +124,9 @@ struct fz_link_opts {
      * the product of their case counts. [0.02] */
     double resolution;
     /* Weight of one soft identifier shared by d groups (hard components), for each pair of
-     * them: weight * 2 / d, so an address shared by two is full evidence and one shared by
-     * forty is weak. [device 1, script 0.8, ip 0.5] */
+     * them: weight * (2/d)^2, so an address shared by two is full evidence and one shared by
+     * ten (a café's Wi-Fi under the hub limit) is next to none. [device 1, script 0.8,
+     * ip 0.5] */
     double w_device, w_script, w_ip;
     uint32_t min_cluster; /* clusters with fewer cases are not reported [2] */
     uint32_t organisers;  /* organisers ranked per cluster [5] */

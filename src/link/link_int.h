@@ -14,6 +14,7 @@ struct fz__link_ident {
     uint64_t hash; /* of kind and value: the intern table's key */
     uint32_t len;
     uint8_t kind;
+    bool is_public; /* a service number or SMS port (95588, 10086, 110): never a link */
 };
 
 /* Cases, identifiers and the case-identifier pairs, in the order added. Invariants: every

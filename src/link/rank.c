@@ -1,18 +1,19 @@
 /*
  * link/rank.c: the organisers of each cluster. The identifier graph of a cluster has one node
- * per identifier of its cases (hubs left out) and an edge between two identifiers for every
- * case that has both (weight: the number of such cases). An organiser's phone or account sits
- * in many of the gang's cases next to everything else, so it scores high on all three of
- * PageRank (weighted), betweenness (how many shortest paths between the gang's identifiers
- * pass through it) and coreness (k-core: the densest part of the gang). score = 0.5 PR/maxPR +
- * 0.3 B/maxB + 0.2 core/maxcore, each over the cluster (docs/internals/link.md).
+ * per identifier in at least 2 of its cases and 10% of them (hubs left out) and an edge
+ * between two identifiers for every case that has both (weight: the number of such cases). An
+ * organiser's phone or account sits in many of the gang's cases next to everything else, so
+ * it scores high on all three of PageRank (weighted), betweenness (how many shortest paths
+ * between the gang's identifiers pass through it) and coreness (k-core: the densest part of
+ * the gang). score = 0.5 PR/maxPR + 0.3 B/maxB + 0.2 core/maxcore, each over the cluster
+ * (docs/internals/link.md).
  *
- * igraph has a cost per call, and a run has tens of thousands of clusters, so the graphs of
- * all clusters are laid side by side in one graph and each measure is computed once: none of
- * them crosses from one connected part to another (PageRank's values in a part are scaled by
- * the part's share of all nodes, which the division by the cluster's maximum takes out).
- * Clusters over RANK_EXACT_NODES identifiers get a graph of their own, with betweenness cut
- * off at RANK_CUTOFF steps.
+ * igraph has a cost per call and a run has tens of thousands of clusters, so the graphs of
+ * small clusters are laid side by side, RANK_BATCH_NODES nodes at a time, and each measure
+ * runs once per batch: none of them crosses from one connected part to another (PageRank's
+ * values in a part are scaled by the part's share of the batch, which the division by the
+ * cluster's maximum takes out). Clusters over RANK_EXACT_NODES identifiers get a graph of
+ * their own, with betweenness cut off at RANK_CUTOFF steps.
  */
 #include "compat.h"
 
@@ -40,6 +41,8 @@ static double seconds(void)
  * up arrays the size of its graph for every source node, so one graph of all clusters would
  * take quadratic time, and one graph per cluster pays igraph's fixed cost per call. */
 #define RANK_BATCH_NODES 40
+/* The share of a cluster's cases, in percent, an identifier must be in to be ranked. */
+#define RANK_MIN_SHARE_PCT 10
 
 /* Scratch for every cluster, reused, and the graph of all clusters. */
 struct rank_ws {
@@ -86,15 +89,14 @@ static size_t count_idents(const struct fz_link_result *r, const struct fz__link
     return n;
 }
 
-/* Keeps the identifiers in two or more of the cluster's cases (those that link it: the
- * others are one victim's own and cannot organise anything), renumbered in ws->ids, ws->lcnt
- * and lidx; the rest get lidx 0. Returns how many are kept. */
-static size_t keep_shared(struct rank_ws *ws, size_t n)
+/* Keeps the identifiers in at least min_cases of the cluster's cases, renumbered in ws->ids,
+ * ws->lcnt and lidx; the rest get lidx 0. Returns how many are kept. */
+static size_t keep_shared(struct rank_ws *ws, size_t n, uint32_t min_cases)
 {
     size_t k = 0;
     for (size_t v = 0; v < n; v++) {
         uint32_t id = ws->ids[v], cnt = ws->lcnt[v];
-        if (cnt < 2) {
+        if (cnt < min_cases) {
             ws->lidx[id] = 0;
             continue;
         }
@@ -111,7 +113,12 @@ static size_t collect(const struct fz_link_result *r, const struct fz__link_csr 
                       struct rank_ws *ws, size_t *nloc)
 {
     size_t np = 0;
-    *nloc = keep_shared(ws, count_idents(r, g, i, ws));
+    /* An organiser touches many of its gang's cases: identifiers in fewer than 2 cases, or
+     * than RANK_MIN_SHARE of a big cluster's, are one victim's own or a passing mule and
+     * cannot organise anything; leaving them out keeps the graphs small. */
+    uint32_t size = r->cl_start[i + 1] - r->cl_start[i];
+    uint32_t min_cases = (uint32_t)(size * RANK_MIN_SHARE_PCT + 99) / 100;
+    *nloc = keep_shared(ws, count_idents(r, g, i, ws), min_cases > 2 ? min_cases : 2);
     for (uint32_t j = r->cl_start[i]; j < r->cl_start[i + 1]; j++) {
         uint32_t c = r->cl_cases[j], local[RANK_IDENTS_PER_CASE];
         size_t nl = 0;

@@ -91,7 +91,7 @@ static fz_rc find_hubs(struct fz_link_result *r, const struct fz__link_csr *g,
         return FZ_E(FZ_ENOMEM);
     for (size_t i = 0; i < m; i++) {
         r->deg[i] = g->istart[i + 1] - g->istart[i];
-        if (r->deg[i] > r->hub_limit) {
+        if (r->deg[i] > r->hub_limit || (r->set->idents[i].is_public && r->deg[i] >= 2)) {
             r->is_hub[i] = 1;
             r->nhubs++;
         }
@@ -224,7 +224,7 @@ static fz_rc soft_edges(const struct fz_link_result *r, const struct fz__link_cs
         for (size_t j = 0; j < d; j++)
             if (u == 0 || buf[u - 1] != buf[j])
                 buf[u++] = buf[j];
-        double w = soft_weight(o, kind) * 2 / (double)u;
+        double w = soft_weight(o, kind) * 4 / ((double)u * (double)u);
         for (size_t x = 0; x < u && rc == FZ_OK; x++)
             for (size_t y = x + 1; y < u && rc == FZ_OK; y++)
                 rc = push_edge(es, buf[x], buf[y], w);

@@ -183,7 +183,10 @@ static fz_rc intern(struct fz_link_set *s, enum fz_link_kind k, const char *v, s
     char *copy = fz_arena_strndup(&s->arena, v, len);
     if (!copy)
         return FZ_E(FZ_ENOMEM);
-    s->idents[s->nidents] = (struct fz__link_ident){copy, h, (uint32_t)len, (uint8_t)k};
+    /* intel writes phones in E.164; a service number or SMS port has no E.164 form and is
+     * kept as its digits: a bank's or an operator's own number, public, never a link. */
+    bool is_public = k == FZ_LINK_PHONE && v[0] != '+';
+    s->idents[s->nidents] = (struct fz__link_ident){copy, h, (uint32_t)len, (uint8_t)k, is_public};
     s->slots[j] = (uint32_t)s->nidents + 1;
     *out = (uint32_t)s->nidents++;
     return FZ_OK;
@@ -197,6 +200,8 @@ fz_rc fz__link_set_pair(struct fz_link_set *s, uint32_t c, enum fz_link_kind k, 
     if (len == 0 || len > FZ_LINK_CAP_VALUE)
         return fz_err_set(err, FZ_E(len ? FZ_ETOOBIG : FZ_EINVAL), "value must have 1 to %d bytes",
                           FZ_LINK_CAP_VALUE);
+    if (s->npairs >= UINT32_MAX - 1) /* the adjacency lists index pairs with 32 bits */
+        return fz_err_set(err, FZ_E(FZ_ETOOBIG), "too many identifiers in one set");
     if (s->nidents_of[c] >= FZ_LINK_CAP_IDENTS)
         return fz_err_set(err, FZ_E(FZ_ETOOBIG), "more than %d identifiers in one case",
                           FZ_LINK_CAP_IDENTS);

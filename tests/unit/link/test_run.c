@@ -85,7 +85,7 @@ static void test_union_find_chain(void **state)
     fz_link_set_free(s);
 }
 
-/* 12 cases share a bank's number: over a cap of 10 it is a hub and joins nothing. */
+/* 12 cases share a number: over a cap of 10 it is a hub and joins nothing. */
 static void test_hub_cap(void **state)
 {
     (void)state;
@@ -93,9 +93,9 @@ static void test_hub_cap(void **state)
     char id[16];
     for (int i = 0; i < 12; i++) {
         snprintf(id, sizeof id, "c%d", i);
-        ADD(s, id, 1, {FZ_LINK_PHONE, "95588"});
+        ADD(s, id, 1, {FZ_LINK_PHONE, "+8613800000000"});
     }
-    ADD(s, "x", 1, {FZ_LINK_PHONE, "95588"}, {FZ_LINK_QQ, "12345"});
+    ADD(s, "x", 1, {FZ_LINK_PHONE, "+8613800000000"}, {FZ_LINK_QQ, "12345"});
     ADD(s, "y", 1, {FZ_LINK_QQ, "12345"});
     struct fz_link_opts o;
     fz_link_opts_init(&o);
@@ -104,7 +104,7 @@ static void test_hub_cap(void **state)
     const uint32_t *hubs;
     assert_int_equal(fz_link_result_hubs(r, &hubs), 1);
     struct fz_link_ident h = fz_link_result_ident(r, hubs[0]);
-    assert_string_equal(h.value, "95588");
+    assert_string_equal(h.value, "+8613800000000");
     assert_int_equal(h.cases, 13);
     assert_int_equal(fz_link_result_nclusters(r), 1); /* x and y, through the QQ only */
     char buf[256];
@@ -112,11 +112,11 @@ static void test_hub_cap(void **state)
     struct fz_buf out;
     fz_buf_init(&out, 1 << 20);
     assert_int_equal(fz_link_summary_json(r, &out), FZ_OK);
-    assert_non_null(
-        strstr(out.ptr, "\"hubs\":[{\"kind\":\"phone\",\"value\":\"95588\",\"cases\":13}]"));
+    assert_non_null(strstr(
+        out.ptr, "\"hubs\":[{\"kind\":\"phone\",\"value\":\"+8613800000000\",\"cases\":13}]"));
     fz_buf_reset(&out);
     assert_int_equal(fz_link_cluster_json(r, 0, &out), FZ_OK);
-    assert_null(strstr(out.ptr, "95588")); /* touches only one case of the cluster */
+    assert_null(strstr(out.ptr, "+8613800000000")); /* touches only one case of the cluster */
     fz_buf_release(&out);
     fz_link_result_free(r);
     /* with the cap at 13 it glues everything */
@@ -127,6 +127,24 @@ static void test_hub_cap(void **state)
     assert_int_equal(fz_link_result_nclusters(r), 1);
     const uint32_t *c;
     assert_int_equal(fz_link_result_cases(r, 0, &c), 14);
+    fz_link_result_free(r);
+    fz_link_set_free(s);
+}
+
+/* A service number is public: two cases sharing a bank's number are not linked, and it is
+ * reported as a hub; a number in E.164 links them. */
+static void test_service_number(void **state)
+{
+    (void)state;
+    struct fz_link_set *s = new_set();
+    ADD(s, "a", 1, {FZ_LINK_PHONE, "95588"});
+    ADD(s, "b", 1, {FZ_LINK_PHONE, "95588"});
+    ADD(s, "c", 1, {FZ_LINK_PHONE, "10086"});
+    struct fz_link_result *r = run(s, NULL);
+    assert_int_equal(fz_link_result_nclusters(r), 0);
+    const uint32_t *hubs;
+    assert_int_equal(fz_link_result_hubs(r, &hubs), 1); /* 10086 is in one case only */
+    assert_string_equal(fz_link_result_ident(r, hubs[0]).value, "95588");
     fz_link_result_free(r);
     fz_link_set_free(s);
 }
@@ -160,7 +178,7 @@ static void test_hub_ratio(void **state)
 }
 
 /* A shared device joins two singletons; one shared address between two gangs of six does
- * not merge them (weight 0.5 x 2 / 2 < resolution 0.02 x 6 x 6). */
+ * not merge them (weight 0.5 x (2/2)^2 < resolution 0.02 x 6 x 6). */
 static void test_soft_links(void **state)
 {
     (void)state;
@@ -285,6 +303,7 @@ int main(void)
         cmocka_unit_test(test_union_find_chain),
         cmocka_unit_test(test_hub_cap),
         cmocka_unit_test(test_hub_ratio),
+        cmocka_unit_test(test_service_number),
         cmocka_unit_test(test_soft_links),
         cmocka_unit_test(test_organiser),
         cmocka_unit_test(test_deterministic_and_options),
