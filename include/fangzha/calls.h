@@ -40,6 +40,11 @@ void fz_cdr_reader_free(struct fz_cdr_reader *r);
  * malformed row, which is skipped: err says the line, the field and why, and the next call goes
  * on; FZ_EINVAL for a header that lacks a required column (fatal); FZ_EIO, FZ_ENOMEM. */
 fz_rc fz_cdr_reader_next(struct fz_cdr_reader *r, struct fz_cdr *out, struct fz_err *err);
+/* true when the next record is already read into memory, so fz_cdr_reader_next will not
+ * wait for the input: a stream's batch is applied before the reader waits. */
+bool fz_cdr_reader_has_buffered(const struct fz_cdr_reader *r);
+/* The line number of the record last returned (1-based). */
+size_t fz_cdr_reader_lineno(const struct fz_cdr_reader *r);
 /* Data rows read so far (good and bad; the header is not a row). */
 uint64_t fz_cdr_reader_rows(const struct fz_cdr_reader *r);
 
@@ -199,6 +204,31 @@ fz_rc fz_calls_whitelist(struct fz_calls *c, const char *number, size_t len, str
  * in stats.late_dropped and ignored. FZ_EINVAL (err says which field) for a caller or callee that
  * is not a phone number. */
 fz_rc fz_calls_apply(struct fz_calls *c, const struct fz_cdr *cdr, struct fz_err *err);
+/*
+ * A batch of records applied together: the engine looks up every number of the batch first and
+ * asks the memory for each record's state a few records ahead of applying it, which hides most
+ * of the cost of state that is far larger than the caches. Records are copied in (so a reader's
+ * views may change after fz_cdr_batch_add) and applied in order, exactly as one by one.
+ */
+#define FZ_CDR_BATCH 64
+struct fz_cdr_batch {
+    struct fz_cdr cdr[FZ_CDR_BATCH];
+    uint64_t row[FZ_CDR_BATCH]; /* the caller's row number of each record, for its errors */
+    size_t n;
+    char text[FZ_CDR_BATCH * 160]; /* the records' strings */
+    size_t used;
+};
+void fz_cdr_batch_init(struct fz_cdr_batch *b);
+/* Copies cdr in. false when it does not fit: apply the batch and add again; a record whose
+ * strings pass the room of an empty batch never fits and is applied alone (fz_calls_apply). */
+bool fz_cdr_batch_add(struct fz_cdr_batch *b, const struct fz_cdr *cdr, uint64_t row);
+/* Receives a record of the batch that fz_calls_apply would have refused (err says why). */
+typedef void fz_calls_reject_cb(void *ud, uint64_t row, fz_rc rc, const struct fz_err *err);
+/* Applies the batch in order, then empties it. Returns FZ_OK or FZ_ENOMEM (records after the
+ * failing one are not applied); refused records go to reject (may be NULL). */
+fz_rc fz_calls_apply_batch(struct fz_calls *c, struct fz_cdr_batch *b, fz_calls_reject_cb *reject,
+                           void *ud);
+
 /* Evaluates every number at the newest time seen (the end of a file), raising events. */
 fz_rc fz_calls_finish(struct fz_calls *c);
 

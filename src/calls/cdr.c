@@ -72,6 +72,14 @@ void fz_cdr_reader_free(struct fz_cdr_reader *r)
     fz_free(r);
 }
 
+bool fz_cdr_reader_has_buffered(const struct fz_cdr_reader *r)
+{
+    return r->lines.pos < r->lines.end &&
+           memchr(r->lines.chunk + r->lines.pos, '\n', r->lines.end - r->lines.pos) != NULL;
+}
+
+size_t fz_cdr_reader_lineno(const struct fz_cdr_reader *r) { return r->lines.lineno; }
+
 uint64_t fz_cdr_reader_rows(const struct fz_cdr_reader *r)
 {
     return r->lines.lineno > r->header_lines ? r->lines.lineno - r->header_lines : 0;

@@ -8,6 +8,7 @@
 #include "calls_int.h"
 
 #include <string.h>
+#include <sys/mman.h>
 
 const struct fz__win_spec fz__calls_windows[WIN__COUNT] = {
     [WIN_1H] = {600, 6, 0},
@@ -17,6 +18,21 @@ const struct fz__win_spec fz__calls_windows[WIN__COUNT] = {
 
 #define NOT_A_NUMBER UINT32_MAX
 #define BEIJING_OFFSET_S (8 * 3600)
+
+/* Asks the kernel for 2 MiB pages over [p, p + size): the state is far larger than what the
+ * TLB covers with 4 KiB pages. A hint only. */
+static void advise_huge(void *p, size_t size)
+{
+#ifdef MADV_HUGEPAGE
+    uintptr_t huge = (uintptr_t)2 << 20, lo = ((uintptr_t)p + huge - 1) & ~(huge - 1);
+    uintptr_t hi = ((uintptr_t)p + size) & ~(huge - 1);
+    if (hi > lo)
+        (void)madvise((void *)lo, hi - lo, MADV_HUGEPAGE);
+#else
+    (void)p;
+    (void)size;
+#endif
+}
 
 /* ---- maps and vectors --------------------------------------------------------------------- */
 
@@ -54,6 +70,7 @@ static fz_rc rehash(struct fz__u64map *m, size_t cap)
     struct fz__u64map n = {fz_calloc(cap, sizeof *n.slots), cap - 1, m->count};
     if (!n.slots)
         return FZ_E(FZ_ENOMEM);
+    advise_huge(n.slots, cap * sizeof *n.slots);
     for (size_t i = 0; m->slots && i <= m->mask; i++) {
         if (!m->slots[i].key)
             continue;
@@ -111,6 +128,7 @@ fz_rc fz__vec_push(struct fz__vec *v, uint32_t *id)
             return FZ_E(FZ_ENOMEM);
         v->data = p;
         v->cap = cap;
+        advise_huge(p, cap * v->size);
     }
     if (v->len == 0)
         memset(v->data, 0, v->size), v->len = 1; /* id 0 = none */
@@ -198,15 +216,15 @@ static uint32_t intern(struct fz_calls *c, const struct fz_phone *p)
     struct fz__num *n = NUM(c, id);
     memcpy(n->text, text, len < sizeof n->text ? len : sizeof n->text - 1);
     n->cls = (uint8_t)p->cls;
-    n->first_seen = (uint32_t)(c->now > 0 ? c->now : 0);
     c->stats.numbers++;
     return id;
 }
 
-/* The id of raw number s, or NOT_A_NUMBER, or 0 when memory ran out. */
-uint32_t fz__calls_number(struct fz_calls *c, const char *s, size_t len)
+static inline uint64_t raw_key(const char *s, size_t len) { return fz_hash(s, len) | 1; }
+
+/* The id of raw number s (whose raw_key is key), or NOT_A_NUMBER, or 0 when memory ran out. */
+static uint32_t number_of(struct fz_calls *c, const char *s, size_t len, uint64_t key)
 {
-    uint64_t key = fz_hash(s, len) | 1;
     uint32_t id = fz__u64map_get(&c->by_raw, key);
     if (id)
         return id;
@@ -216,6 +234,11 @@ uint32_t fz__calls_number(struct fz_calls *c, const char *s, size_t len)
     else if (!(id = intern(c, &p)))
         return 0;
     return fz__u64map_put(&c->by_raw, key, id) == FZ_OK ? id : 0;
+}
+
+uint32_t fz__calls_number(struct fz_calls *c, const char *s, size_t len)
+{
+    return number_of(c, s, len, raw_key(s, len));
 }
 
 fz_rc fz_calls_whitelist(struct fz_calls *c, const char *number, size_t len, struct fz_err *err)
@@ -232,6 +255,26 @@ fz_rc fz_calls_whitelist(struct fz_calls *c, const char *number, size_t len, str
 
 /* ---- windows ------------------------------------------------------------------------------ */
 
+/* The absolute bucket of time t in window w, and its slot in the record: divisions by
+ * constants (the compiler turns them into multiplications; these run several times a record). */
+static inline uint32_t win_index(int w, int64_t t)
+{
+    switch (w) {
+    case WIN_1H: return (uint32_t)((uint64_t)t / 600);
+    case WIN_24H: return (uint32_t)((uint64_t)t / 7200);
+    default: return (uint32_t)((uint64_t)t / 86400);
+    }
+}
+
+static inline uint32_t win_slot(int w, uint32_t ai)
+{
+    switch (w) {
+    case WIN_1H: return ai % 6;
+    case WIN_24H: return 6 + ai % 12;
+    default: return 18 + ai % 7;
+    }
+}
+
 /* Moves ring w of n forward to absolute bucket ai, clearing what it passes. */
 static void ring_advance(struct fz__num *n, int w, uint32_t ai)
 {
@@ -241,7 +284,7 @@ static void ring_advance(struct fz__num *n, int w, uint32_t ai)
         return;
     uint32_t steps = last && ai - last < s->count ? ai - last : s->count;
     for (uint32_t k = 0; k < steps; k++)
-        memset(&n->b[s->first + (ai - k) % s->count], 0, sizeof(struct fz__bucket));
+        memset(&n->b[win_slot(w, ai - k)], 0, sizeof(struct fz__bucket));
     n->win_last[w] = ai;
 }
 
@@ -249,23 +292,23 @@ static void ring_advance(struct fz__num *n, int w, uint32_t ai)
 static struct fz__bucket *bucket_at(struct fz__num *n, int w, int64_t t)
 {
     const struct fz__win_spec *s = &fz__calls_windows[w];
-    uint32_t ai = (uint32_t)(t / s->width_s);
+    uint32_t ai = win_index(w, t);
     ring_advance(n, w, ai);
     if (ai + s->count <= n->win_last[w])
         return NULL;
-    return &n->b[s->first + ai % s->count];
+    return &n->b[win_slot(w, ai)];
 }
 
 void fz__calls_window_sums(const struct fz__num *n, int w, int64_t now, struct fz__sums *sum)
 {
     const struct fz__win_spec *s = &fz__calls_windows[w];
-    uint32_t now_ai = (uint32_t)(now / s->width_s), last = n->win_last[w];
+    uint32_t now_ai = win_index(w, now), last = n->win_last[w];
     memset(sum, 0, sizeof *sum);
     for (uint32_t k = 0; k < s->count && last >= k; k++) {
         uint32_t ai = last - k;
         if (ai + s->count <= now_ai || ai > now_ai)
             continue;
-        const struct fz__bucket *b = &n->b[s->first + ai % s->count];
+        const struct fz__bucket *b = &n->b[win_slot(w, ai)];
         sum->out += b->out, sum->shrt += b->shrt, sum->answered += b->answered;
         sum->night += b->night, sum->odd += b->odd, sum->one_ring += b->one_ring;
         sum->intl += b->intl, sum->in += b->in, sum->callbacks += b->callbacks;
@@ -375,14 +418,15 @@ static void move_distinct(struct fz__num *n, uint32_t old, int64_t t)
 {
     for (int w = 0; w < WIN__COUNT; w++) {
         const struct fz__win_spec *s = &fz__calls_windows[w];
-        if (old && old / s->width_s == (uint64_t)t / s->width_s)
+        uint32_t old_ai = win_index(w, old);
+        if (old && old_ai == win_index(w, t))
             continue;
         struct fz__bucket *b = bucket_at(n, w, t);
         if (!b)
             continue;
         SAT_INC(b->distinct);
-        if (old && old / s->width_s + s->count > n->win_last[w]) {
-            struct fz__bucket *ob = &n->b[s->first + (old / s->width_s) % s->count];
+        if (old && old_ai + s->count > n->win_last[w]) {
+            struct fz__bucket *ob = &n->b[win_slot(w, old_ai)];
             if (ob->distinct)
                 ob->distinct--;
         }
@@ -524,16 +568,17 @@ static bool advance_clock(struct fz_calls *c, int64_t t)
     return true;
 }
 
-fz_rc fz_calls_apply(struct fz_calls *c, const struct fz_cdr *cdr, struct fz_err *err)
+static fz_rc check_start(const struct fz_cdr *cdr, struct fz_err *err)
 {
     if (cdr->start < 0 || cdr->start > UINT32_MAX - 86400)
         return fz_err_set(err, FZ_EINVAL, "start time %lld out of range", (long long)cdr->start);
-    uint32_t caller, callee;
-    fz_rc rc = resolve(c, cdr->caller, true, &caller, err);
-    if (rc == FZ_OK)
-        rc = resolve(c, cdr->callee, false, &callee, err);
-    if (rc != FZ_OK)
-        return rc;
+    return FZ_OK;
+}
+
+/* Applies cdr between resolved numbers (callee NOT_A_NUMBER when it is not one). */
+static fz_rc apply_ids(struct fz_calls *c, const struct fz_cdr *cdr, uint32_t caller,
+                       uint32_t callee)
+{
     if (!advance_clock(c, cdr->start))
         return FZ_OK;
     if (callee == NOT_A_NUMBER)
@@ -549,7 +594,8 @@ fz_rc fz_calls_apply(struct fz_calls *c, const struct fz_cdr *cdr, struct fz_err
             e->first_seen = (uint32_t)cdr->start;
         if (!cdr->is_sms)
             count_in(e, cdr->start);
-        if ((rc = update_contact(c, caller, callee, cdr)) != FZ_OK)
+        fz_rc rc = update_contact(c, caller, callee, cdr);
+        if (rc != FZ_OK)
             return rc;
     }
     c->stats.applied++;
@@ -560,6 +606,120 @@ fz_rc fz_calls_apply(struct fz_calls *c, const struct fz_cdr *cdr, struct fz_err
     if (callee && (NUM(c, callee)->flags & NUM_FLAGGED))
         fz__calls_check_contact(c, caller, callee, cdr->duration_s >= c->cfg.long_talk_s);
     return FZ_OK;
+}
+
+fz_rc fz_calls_apply(struct fz_calls *c, const struct fz_cdr *cdr, struct fz_err *err)
+{
+    uint32_t caller, callee;
+    fz_rc rc = check_start(cdr, err);
+    if (rc == FZ_OK)
+        rc = resolve(c, cdr->caller, true, &caller, err);
+    if (rc == FZ_OK)
+        rc = resolve(c, cdr->callee, false, &callee, err);
+    return rc == FZ_OK ? apply_ids(c, cdr, caller, callee) : rc;
+}
+
+/* ---- batches ------------------------------------------------------------------------------ */
+
+void fz_cdr_batch_init(struct fz_cdr_batch *b)
+{
+    b->n = 0;
+    b->used = 0;
+}
+
+static void copy_in(struct fz_cdr_batch *b, struct fz_str *s)
+{
+    memcpy(b->text + b->used, s->ptr, s->len);
+    s->ptr = b->text + b->used;
+    b->used += s->len;
+}
+
+bool fz_cdr_batch_add(struct fz_cdr_batch *b, const struct fz_cdr *cdr, uint64_t row)
+{
+    size_t need = cdr->caller.len + cdr->callee.len + cdr->imei.len + cdr->imsi.len;
+    if (b->n == FZ_CDR_BATCH || need > sizeof b->text - b->used)
+        return false;
+    struct fz_cdr *d = &b->cdr[b->n];
+    *d = *cdr;
+    copy_in(b, &d->caller);
+    copy_in(b, &d->callee);
+    copy_in(b, &d->imei);
+    copy_in(b, &d->imsi);
+    b->row[b->n++] = row;
+    return true;
+}
+
+#define PREFETCH_AHEAD 6
+
+static inline void prefetch(const void *p) { __builtin_prefetch(p, 1, 3); }
+
+static void prefetch_slot(const struct fz__u64map *m, uint64_t key)
+{
+    if (m->slots)
+        prefetch(&m->slots[mix(key) & m->mask]);
+}
+
+/* Asks for the lines applying a call at time t will touch in number id's record. */
+static void prefetch_num(const struct fz_calls *c, uint32_t id, int64_t t)
+{
+    if (!id || id == NOT_A_NUMBER)
+        return;
+    const struct fz__num *n = NUM(c, id);
+    prefetch(n);
+    for (int w = 0; w < WIN__COUNT; w++)
+        prefetch(&n->b[win_slot(w, win_index(w, t))]);
+}
+
+static void prefetch_record(const struct fz_calls *c, const struct fz_cdr *cdr, uint32_t caller,
+                            uint32_t callee)
+{
+    prefetch_num(c, caller, cdr->start);
+    prefetch_num(c, callee, cdr->start);
+    if (caller && caller != NOT_A_NUMBER && callee && callee != NOT_A_NUMBER) {
+        prefetch_slot(&c->pairs, (uint64_t)caller << 32 | callee);
+        prefetch_slot(&c->pairs, (uint64_t)callee << 32 | caller);
+    }
+}
+
+fz_rc fz_calls_apply_batch(struct fz_calls *c, struct fz_cdr_batch *b, fz_calls_reject_cb *reject,
+                           void *ud)
+{
+    uint64_t key[2 * FZ_CDR_BATCH];
+    uint32_t id[2 * FZ_CDR_BATCH];
+    size_t n = b->n;
+    for (size_t i = 0; i < n; i++) { /* the numbers' raw keys, their map slots asked for */
+        key[2 * i] = raw_key(b->cdr[i].caller.ptr, b->cdr[i].caller.len);
+        key[2 * i + 1] = raw_key(b->cdr[i].callee.ptr, b->cdr[i].callee.len);
+        prefetch_slot(&c->by_raw, key[2 * i]);
+        prefetch_slot(&c->by_raw, key[2 * i + 1]);
+    }
+    for (size_t i = 0; i < 2 * n; i++) {
+        const struct fz_str *s = i & 1 ? &b->cdr[i / 2].callee : &b->cdr[i / 2].caller;
+        if (!(id[i] = number_of(c, s->ptr, s->len, key[i])))
+            return FZ_E(FZ_ENOMEM);
+    }
+    for (size_t i = 0; i < n && i < PREFETCH_AHEAD; i++)
+        prefetch_record(c, &b->cdr[i], id[2 * i], id[2 * i + 1]);
+    fz_rc rc = FZ_OK;
+    for (size_t i = 0; i < n && rc == FZ_OK; i++) {
+        size_t ahead = i + PREFETCH_AHEAD;
+        if (ahead < n)
+            prefetch_record(c, &b->cdr[ahead], id[2 * ahead], id[2 * ahead + 1]);
+        struct fz_err err = {0};
+        const struct fz_cdr *cdr = &b->cdr[i];
+        fz_rc one = check_start(cdr, &err);
+        if (one == FZ_OK && id[2 * i] == NOT_A_NUMBER)
+            one = fz_err_set(&err, FZ_EINVAL, "the caller '%.*s' is not a phone number",
+                             (int)(cdr->caller.len > 40 ? 40 : cdr->caller.len), cdr->caller.ptr);
+        if (one == FZ_OK)
+            one = apply_ids(c, cdr, id[2 * i], id[2 * i + 1]);
+        if (one == FZ_ENOMEM)
+            rc = one;
+        else if (one != FZ_OK && reject)
+            reject(ud, b->row[i], one, &err);
+    }
+    fz_cdr_batch_init(b);
+    return rc;
 }
 
 fz_rc fz_calls_finish(struct fz_calls *c)

@@ -272,12 +272,60 @@ static fz_rc save_checkpoint(struct cdr_cli *k, uint64_t rows)
     return rc;
 }
 
+/* Reports a malformed or refused row (the first MAX_BAD_SHOWN of them). */
+static void report_bad(struct cdr_cli *k, const char *name, size_t line, const struct fz_err *err)
+{
+    if (++k->bad <= MAX_BAD_SHOWN)
+        cli_error("cdr", "%s, line %zu%s%s%s: %s", name, line, err->field[0] ? ", field '" : "",
+                  err->field, err->field[0] ? "'" : "", err->msg);
+}
+
+struct feed {
+    struct cdr_cli *k;
+    const char *name;
+    struct fz_cdr_reader *r;
+    struct fz_cdr_batch batch;
+};
+
+static void on_reject(void *ud, uint64_t line, fz_rc rc, const struct fz_err *err)
+{
+    struct feed *f = ud;
+    (void)rc;
+    report_bad(f->k, f->name, (size_t)line, err);
+}
+
+/* Applies what the batch holds. false when memory ran out. */
+static bool flush(struct feed *f)
+{
+    return !f->batch.n || fz_calls_apply_batch(f->k->engine, &f->batch, on_reject, f) == FZ_OK;
+}
+
+/* One good record: into the batch (applied when full), or at once under --strict, where the
+ * first refused row must stop the rest. Returns FZ_OK or the refusal. */
+static fz_rc take(struct feed *f, const struct fz_cdr *cdr, struct fz_err *err)
+{
+    size_t line = fz_cdr_reader_lineno(f->r);
+    if (f->k->strict)
+        return fz_calls_apply(f->k->engine, cdr, err);
+    if (fz_cdr_batch_add(&f->batch, cdr, line))
+        return FZ_OK;
+    if (!flush(f))
+        return FZ_E(FZ_ENOMEM);
+    if (fz_cdr_batch_add(&f->batch, cdr, line))
+        return FZ_OK;
+    return fz_calls_apply(f->k->engine, cdr, err); /* too long for a batch */
+}
+
 /* Reads every record of in into the engine (skipping the first `skip` rows, already applied
- * before a restart). Returns -1 to go on, or an exit code. */
+ * before a restart). Records are applied in batches of what is already read, so a stream's
+ * record is applied before the reader waits for the next. Returns -1 to go on, or an exit
+ * code. */
 static int feed(struct cdr_cli *k, FILE *in, const char *name, uint64_t skip)
 {
-    struct fz_cdr_reader *r;
-    if (fz_cdr_reader_new(in, &r) != FZ_OK)
+    static struct feed f; /* the batch is large: not on the stack */
+    f = (struct feed){.k = k, .name = name};
+    fz_cdr_batch_init(&f.batch);
+    if (fz_cdr_reader_new(in, &f.r) != FZ_OK)
         return CLI_RUNTIME;
     struct fz_cdr cdr;
     int code = -1;
@@ -285,20 +333,21 @@ static int feed(struct cdr_cli *k, FILE *in, const char *name, uint64_t skip)
     uint64_t since_save = 0;
     for (;;) {
         struct fz_err err = {0};
-        fz_rc rc = fz_cdr_reader_next(r, &cdr, &err);
+        if (!fz_cdr_reader_has_buffered(f.r) && !flush(&f)) {
+            code = CLI_RUNTIME;
+            break;
+        }
+        fz_rc rc = fz_cdr_reader_next(f.r, &cdr, &err);
         if (rc == FZ_EOF)
             break;
-        if (fz_cdr_reader_rows(r) <= skip && rc != FZ_EINVAL)
+        if (fz_cdr_reader_rows(f.r) <= skip && rc != FZ_EINVAL)
             continue;
         if (rc == FZ_OK)
-            rc = fz_calls_apply(k->engine, &cdr, &err);
+            rc = take(&f, &cdr, &err);
+        else if (!flush(&f)) /* the rows before a bad one are reported first */
+            rc = FZ_ENOMEM;
         if (rc == FZ_EPARSE || rc == FZ_ETOOBIG || (rc == FZ_EINVAL && !err.line)) {
-            if (!err.line)
-                err.line = fz_cdr_reader_rows(r) + (r ? 1 : 0);
-            if (++k->bad <= MAX_BAD_SHOWN)
-                cli_error("cdr", "%s, line %zu%s%s%s: %s", name, err.line,
-                          err.field[0] ? ", field '" : "", err.field, err.field[0] ? "'" : "",
-                          err.msg);
+            report_bad(k, name, err.line ? err.line : fz_cdr_reader_lineno(f.r), &err);
             if (k->strict) {
                 code = CLI_USAGE;
                 break;
@@ -310,7 +359,7 @@ static int feed(struct cdr_cli *k, FILE *in, const char *name, uint64_t skip)
         }
         if (k->checkpoint && (++since_save >= k->ck_rows ||
                               ((since_save & 1023) == 0 && time(NULL) - last_save >= 10))) {
-            if (save_checkpoint(k, fz_cdr_reader_rows(r)) != FZ_OK) {
+            if (!flush(&f) || save_checkpoint(k, fz_cdr_reader_rows(f.r)) != FZ_OK) {
                 code = CLI_RUNTIME;
                 break;
             }
@@ -318,9 +367,11 @@ static int feed(struct cdr_cli *k, FILE *in, const char *name, uint64_t skip)
             last_save = time(NULL);
         }
     }
-    if (code < 0 && k->checkpoint && save_checkpoint(k, fz_cdr_reader_rows(r)) != FZ_OK)
+    if (code < 0 && !flush(&f))
         code = CLI_RUNTIME;
-    fz_cdr_reader_free(r);
+    if (code < 0 && k->checkpoint && save_checkpoint(k, fz_cdr_reader_rows(f.r)) != FZ_OK)
+        code = CLI_RUNTIME;
+    fz_cdr_reader_free(f.r);
     return k->failed ? CLI_RUNTIME : code;
 }
 

@@ -130,6 +130,69 @@ static void test_memory_per_number_is_fixed(void **state)
     fz_calls_free(c);
 }
 
+struct rejects {
+    int n;
+    uint64_t row[8];
+};
+
+static void on_reject(void *ud, uint64_t row, fz_rc rc, const struct fz_err *err)
+{
+    struct rejects *r = ud;
+    assert_int_equal(rc, FZ_EINVAL);
+    assert_non_null(strstr(err->msg, "caller"));
+    if (r->n < 8)
+        r->row[r->n++] = row;
+}
+
+/* Batches apply exactly what one record at a time applies, in order, rejects included. */
+static void test_batches_equal_one_by_one(void **state)
+{
+    (void)state;
+    struct fz_calls *one, *many;
+    assert_int_equal(fz_calls_new(NULL, &one), FZ_OK);
+    assert_int_equal(fz_calls_new(NULL, &many), FZ_OK);
+    struct fz_cdr_batch *b = test_malloc(sizeof *b);
+    fz_cdr_batch_init(b);
+    struct rejects rej = {0};
+    char a[24], e[24];
+    for (int i = 0; i < 1000; i++) {
+        const char *caller = i == 500 ? "nonsense" : mobile(a, "139000", i % 37);
+        mobile(e, "138000", (i * 7) % 101);
+        struct fz_cdr cdr = {.caller = {caller, strlen(caller)},
+                             .callee = {e, strlen(e)},
+                             .start = T0 + i * 13,
+                             .duration_s = i % 3 ? 40 : 0,
+                             .ring_s = 4,
+                             .imei = {"86000001", 8}};
+        struct fz_err err = {0};
+        fz_rc rc = fz_calls_apply(one, &cdr, &err);
+        assert_int_equal(rc, i == 500 ? FZ_EINVAL : FZ_OK);
+        if (!fz_cdr_batch_add(b, &cdr, (uint64_t)i + 2)) {
+            assert_int_equal(fz_calls_apply_batch(many, b, on_reject, &rej), FZ_OK);
+            assert_true(fz_cdr_batch_add(b, &cdr, (uint64_t)i + 2));
+        }
+    }
+    assert_int_equal(fz_calls_apply_batch(many, b, on_reject, &rej), FZ_OK);
+    assert_int_equal(b->n, 0);
+    assert_int_equal(rej.n, 1);
+    assert_int_equal(rej.row[0], 502);
+    struct fz_calls_stats s1, s2;
+    fz_calls_stats(one, &s1);
+    fz_calls_stats(many, &s2);
+    assert_int_equal(s1.applied, s2.applied);
+    assert_int_equal(s1.contacts, s2.contacts);
+    assert_int_equal(s1.numbers, s2.numbers);
+    for (int i = 0; i < 37; i++) {
+        float x1[FZ_CALLS__FEATURES], x2[FZ_CALLS__FEATURES];
+        assert_true(fz_calls_features(one, mobile(a, "139000", i), 11, x1));
+        assert_true(fz_calls_features(many, a, 11, x2));
+        assert_memory_equal(x1, x2, sizeof x1);
+    }
+    test_free(b);
+    fz_calls_free(one);
+    fz_calls_free(many);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -139,6 +202,7 @@ int main(void)
         cmocka_unit_test(test_late_records),
         cmocka_unit_test(test_invalid_numbers),
         cmocka_unit_test(test_memory_per_number_is_fixed),
+        cmocka_unit_test(test_batches_equal_one_by_one),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
