@@ -207,35 +207,43 @@ static fz_rc take_ordered(struct run *R, struct acct *a, int64_t x, bool is_fifo
 }
 
 /* Every lot gives floor(lot * x / balance); the fen left over by rounding come one each from
- * the lots in order (each of them had a fraction, so has a fen to give). x < balance. */
+ * the lots in order that still have money after their share (at least as many as fen are left,
+ * since each fen left is a fraction of some lot). One part per lot. x < balance. */
 static fz_rc take_proportional(struct run *R, struct acct *a, int64_t x)
 {
+    size_t n = a->n - a->head, base = R->n_parts;
+    if (R->n_parts + n > R->cap_parts) {
+        size_t cap = (R->n_parts + n) * 2;
+        struct part *p = fz_realloc(R->parts, cap * sizeof *p);
+        if (!p)
+            return FZ_E(FZ_ENOMEM);
+        R->parts = p;
+        R->cap_parts = cap;
+    }
     int64_t given = 0, b = a->balance;
-    for (size_t i = a->head; i < a->n; i++) {
-        struct lot *l = &a->lots[i];
+    for (size_t i = 0; i < n; i++) {
+        const struct lot *l = &a->lots[a->head + i];
         int64_t t = (int64_t)((__int128)l->amount * x / b);
+        R->parts[base + i] = (struct part){l->victim, l->flow, l->hop, t};
         given += t;
-        l->amount -= t;
-        fz_rc rc = part_add(R, l, t);
-        if (rc)
-            return rc;
     }
-    for (size_t i = a->head; i < a->n && given < x; i++) {
-        struct lot *l = &a->lots[i];
-        if (l->amount > 0) {
-            l->amount--;
+    for (size_t i = 0; i < n && given < x; i++)
+        if (a->lots[a->head + i].amount > R->parts[base + i].amount) {
+            R->parts[base + i].amount++;
             given++;
-            fz_rc rc = part_add(R, l, 1);
-            if (rc)
-                return rc;
         }
+    size_t w = a->head, k = base;
+    for (size_t i = 0; i < n; i++) {
+        struct lot l = a->lots[a->head + i];
+        l.amount -= R->parts[base + i].amount;
+        if (R->parts[base + i].amount > 0)
+            R->parts[k++] = R->parts[base + i];
+        if (l.amount > 0)
+            a->lots[w++] = l;
     }
-    a->balance -= x;
-    size_t w = a->head;
-    for (size_t i = a->head; i < a->n; i++)
-        if (a->lots[i].amount > 0)
-            a->lots[w++] = a->lots[i];
+    R->n_parts = k;
     a->n = w;
+    a->balance -= x;
     return FZ_OK;
 }
 
