@@ -45,6 +45,9 @@ static bool finite_nonneg(double x) { return isfinite(x) && x >= 0; }
 
 static fz_rc check_opts(const struct fz_link_opts *o, struct fz_err *err)
 {
+    if (o->organisers > FZ_LINK_MAX_ORGANISERS)
+        return fz_err_set(err, FZ_E(FZ_EINVAL), "at most %d organisers per cluster",
+                          FZ_LINK_MAX_ORGANISERS);
     if (o->hub_cap == 0 || !finite_nonneg(o->hub_ratio) || !finite_nonneg(o->resolution) ||
         !finite_nonneg(o->w_device) || !finite_nonneg(o->w_script) || !finite_nonneg(o->w_ip))
         return fz_err_set(err, FZ_E(FZ_EINVAL),
