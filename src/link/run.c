@@ -295,7 +295,7 @@ static fz_rc leiden(const struct leiden_in *in, const struct fz_link_opts *o,
     if (rc == FZ_OK) {
         igraph_integer_t nb;
         igraph_real_t q;
-        if (igraph_community_leiden(&graph, &w, &nw, o->resolution, 0.01, false, 2, membership, &nb,
+        if (igraph_community_leiden(&graph, &w, &nw, o->resolution, 0.01, false, 1, membership, &nb,
                                     &q))
             rc = FZ_E(FZ_EIO);
         igraph_destroy(&graph);
