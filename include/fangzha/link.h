@@ -49,6 +49,7 @@ bool fz_link_kind_is_hard(enum fz_link_kind k);
 #define FZ_LINK_CAP_VALUE 2048     /* bytes of one identifier value as written */
 #define FZ_LINK_CAP_IDENTS 1024    /* identifiers of one case */
 #define FZ_LINK_CAP_CASES 50000000 /* cases of one set (indices are 32-bit) */
+#define FZ_LINK_MAX_ORGANISERS 100 /* organisers listed per cluster */
 
 /* ---- the set of cases ------------------------------------------------------------------- */
 
@@ -129,7 +130,7 @@ struct fz_link_opts {
      * ip 0.5] */
     double w_device, w_script, w_ip;
     uint32_t min_cluster; /* clusters with fewer cases are not reported [2] */
-    uint32_t organisers;  /* organisers ranked per cluster [5] */
+    uint32_t organisers;  /* organisers ranked per cluster, at most FZ_LINK_MAX_ORGANISERS [5] */
     uint32_t max_links;   /* links listed per cluster, most shared first [100] */
     uint64_t seed;        /* for Leiden's random order: the same seed, the same clusters [1] */
 };
@@ -154,9 +155,10 @@ struct fz_link_result;
 /*
  * Links the cases of s under o (NULL: the defaults). *out gets a result to free with
  * fz_link_result_free. FZ_EINVAL for bad options (a resolution or weight that is negative or
- * not finite, hub_cap 0), FZ_ENOMEM, FZ_EIO when igraph fails (it allocates on its own heap,
- * not through fz_malloc). Deterministic for a given set, options and seed. Not thread-safe:
- * igraph's random number generator and error handler are process-wide.
+ * not finite, hub_cap 0, more than FZ_LINK_MAX_ORGANISERS organisers), FZ_ENOMEM, FZ_EIO when
+ * igraph fails (it allocates on its own heap, not through fz_malloc). Deterministic for a given
+ * set, options and seed. Not thread-safe: igraph's random number generator and error handler are
+ * process-wide.
  */
 fz_rc fz_link_run(const struct fz_link_set *s, const struct fz_link_opts *o,
                   struct fz_link_result **out, struct fz_err *err);

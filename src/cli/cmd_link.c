@@ -38,7 +38,7 @@ static const char usage[] =
     "  --resolution R    Leiden resolution: higher splits soft-linked groups more\n"
     "                    (default 0.05)\n"
     "  --min-cluster N   report clusters of at least N cases (default 2)\n"
-    "  --organisers N    organisers listed per cluster (default 5)\n"
+    "  --organisers N    organisers listed per cluster (0-100, default 5)\n"
     "  --seed N          community detection seed (default 1)\n"
     "  --no-summary      leave out the summary line\n"
     "  --strict          stop at the first rejected line\n"

@@ -32,7 +32,7 @@ static void truth_release(struct truth *t)
 static bool parse_gang(struct fz_str s, uint32_t *out)
 {
     uint64_t v = 0;
-    if (s.len == 0 || s.len > 9)
+    if (s.len == 0 || s.len > 7) /* gangs up to 9 999 999 */
         return false;
     for (size_t i = 0; i < s.len; i++) {
         if (s.ptr[i] < '0' || s.ptr[i] > '9')

@@ -60,27 +60,35 @@ static fz_rc case_fields(const json_t *root, size_t lineno, char idbuf[24], cons
     return FZ_OK;
 }
 
+/* "identifiers[i]" + suffix into field: written only when there is an error to report (this
+ * runs for every identifier of every line). */
+static const char *ident_field(char field[32], size_t i, const char *suffix)
+{
+    snprintf(field, 32, "identifiers[%u]%s", (unsigned)(i % 100000), suffix);
+    return field;
+}
+
 /* Adds identifier i (the JSON value e) to case c. */
 static fz_rc add_ident(struct fz_link_set *s, uint32_t c, const json_t *e, size_t i, size_t lineno,
                        struct fz_err *err)
 {
     char field[32];
-    snprintf(field, sizeof field, "identifiers[%u]", (unsigned)(i % 100000));
     if (!json_is_object(e))
-        return fz_err_setloc(err, FZ_E(FZ_EINVAL), lineno, field, "an identifier is an object");
+        return fz_err_setloc(err, FZ_E(FZ_EINVAL), lineno, ident_field(field, i, ""),
+                             "an identifier is an object");
     const json_t *k = json_object_get(e, "kind"), *v = json_object_get(e, "value");
     enum fz_link_kind kind;
-    snprintf(field, sizeof field, "identifiers[%u].kind", (unsigned)(i % 100000));
     if (!json_is_string(k))
-        return fz_err_setloc(err, FZ_E(FZ_EINVAL), lineno, field, "kind must be a string");
+        return fz_err_setloc(err, FZ_E(FZ_EINVAL), lineno, ident_field(field, i, ".kind"),
+                             "kind must be a string");
     if (!fz_link_kind_parse(json_string_value(k), json_string_length(k), &kind))
-        return fz_err_setloc(err, FZ_E(FZ_EINVAL), lineno, field, "unknown kind '%.20s'",
-                             json_string_value(k));
-    snprintf(field, sizeof field, "identifiers[%u].value", (unsigned)(i % 100000));
+        return fz_err_setloc(err, FZ_E(FZ_EINVAL), lineno, ident_field(field, i, ".kind"),
+                             "unknown kind '%.20s'", json_string_value(k));
     if (!json_is_string(v))
-        return fz_err_setloc(err, FZ_E(FZ_EINVAL), lineno, field, "value must be a string");
+        return fz_err_setloc(err, FZ_E(FZ_EINVAL), lineno, ident_field(field, i, ".value"),
+                             "value must be a string");
     fz_rc rc = fz_link_set_add(s, c, kind, json_string_value(v), json_string_length(v), err);
-    return rc ? at(err, rc, lineno, field) : FZ_OK;
+    return rc ? at(err, rc, lineno, ident_field(field, i, ".value")) : FZ_OK;
 }
 
 static fz_rc add_root(struct fz_link_set *s, const json_t *root, size_t lineno, struct fz_err *err)

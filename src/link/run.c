@@ -45,6 +45,9 @@ static bool finite_nonneg(double x) { return isfinite(x) && x >= 0; }
 
 static fz_rc check_opts(const struct fz_link_opts *o, struct fz_err *err)
 {
+    if (o->organisers > FZ_LINK_MAX_ORGANISERS)
+        return fz_err_set(err, FZ_E(FZ_EINVAL), "at most %d organisers per cluster",
+                          FZ_LINK_MAX_ORGANISERS);
     if (o->hub_cap == 0 || !finite_nonneg(o->hub_ratio) || !finite_nonneg(o->resolution) ||
         !finite_nonneg(o->w_device) || !finite_nonneg(o->w_script) || !finite_nonneg(o->w_ip))
         return fz_err_set(err, FZ_E(FZ_EINVAL),
@@ -292,7 +295,7 @@ static fz_rc leiden(const struct leiden_in *in, const struct fz_link_opts *o,
     if (rc == FZ_OK) {
         igraph_integer_t nb;
         igraph_real_t q;
-        if (igraph_community_leiden(&graph, &w, &nw, o->resolution, 0.01, false, 2, membership, &nb,
+        if (igraph_community_leiden(&graph, &w, &nw, o->resolution, 0.01, false, 1, membership, &nb,
                                     &q))
             rc = FZ_E(FZ_EIO);
         igraph_destroy(&graph);

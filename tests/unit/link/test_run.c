@@ -274,6 +274,9 @@ static void test_deterministic_and_options(void **state)
     struct fz_link_result *r = NULL;
     assert_int_equal(fz_link_run(s, &o, &r, NULL), FZ_EINVAL);
     fz_link_opts_init(&o);
+    o.organisers = FZ_LINK_MAX_ORGANISERS + 1;
+    assert_int_equal(fz_link_run(s, &o, &r, NULL), FZ_EINVAL);
+    fz_link_opts_init(&o);
     o.resolution = -1;
     assert_int_equal(fz_link_run(s, &o, &r, NULL), FZ_EINVAL);
     assert_null(r);

@@ -7,6 +7,7 @@
 
 #include "fangzha/link.h"
 
+#include <stdio.h>
 #include <string.h>
 
 static int setup(void **state)
@@ -191,6 +192,44 @@ static void test_json_errors(void **state)
     fz_link_set_free(s);
 }
 
+/* The fixture of the integration test, read line by line: two gangs (a phone written two ways,
+ * a url and a domain, a WeChat id in two cases; a shared account and a device), the bank's
+ * number a hub. */
+static void test_fixture_clusters(void **state)
+{
+    struct fz_link_set *s = new_set(state);
+    FILE *f = fopen(FZ_TEST_DATA "/link/cases.jsonl", "r");
+    assert_non_null(f);
+    struct fz_lines lines;
+    fz_lines_init(&lines, f, FZ_CAP_LINE);
+    struct fz_str line;
+    while (fz_lines_next(&lines, &line, NULL) == FZ_OK)
+        assert_int_equal(fz_link_set_add_json(s, line.ptr, line.len, lines.lineno, NULL), FZ_OK);
+    fz_lines_release(&lines);
+    fclose(f);
+    assert_int_equal(fz_link_set_ncases(s), 8);
+    struct fz_link_opts o;
+    fz_link_opts_init(&o);
+    o.hub_floor = 2;
+    o.hub_ratio = 0.3;
+    struct fz_link_result *r = NULL;
+    assert_int_equal(fz_link_run(s, &o, &r, NULL), FZ_OK);
+    assert_int_equal(fz_link_result_nclusters(r), 2);
+    static const char *const want[2][4] = {{"A1", "A2", "A3", "N2"}, {"B1", "B2", "B3", NULL}};
+    for (size_t i = 0; i < 2; i++) {
+        const uint32_t *c;
+        size_t n = fz_link_result_cases(r, i, &c);
+        assert_int_equal(n, i ? 3 : 4);
+        for (size_t k = 0; k < n; k++)
+            assert_string_equal(fz_link_set_case_id(s, c[k]), want[i][k]);
+    }
+    const uint32_t *hubs;
+    assert_int_equal(fz_link_result_hubs(r, &hubs), 1);
+    assert_string_equal(fz_link_result_ident(r, hubs[0]).value, "95588");
+    fz_link_result_free(r);
+    fz_link_set_free(s);
+}
+
 static void test_out_of_memory(void **state)
 {
     static const char line[] = "{\"case_id\":\"K1\",\"identifiers\":[{\"kind\":\"phone\","
@@ -222,6 +261,7 @@ int main(void)
         cmocka_unit_test(test_bad_values),
         cmocka_unit_test(test_json_good),
         cmocka_unit_test(test_json_errors),
+        cmocka_unit_test(test_fixture_clusters),
         cmocka_unit_test(test_out_of_memory),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
