@@ -149,6 +149,9 @@ struct fz_str {
     size_t len;
 };
 #define FZ_STR_LIT(s) ((struct fz_str){(s), sizeof(s) - 1})
+/* s as a decimal number of 1 to max_digits (<= 18) digits, nothing else (no sign, no spaces).
+ * false otherwise, *out untouched. */
+bool fz_str_to_uint(struct fz_str s, size_t max_digits, int64_t *out);
 
 /* Caps, named for their use. Going over one returns FZ_ETOOBIG. */
 #define FZ_CAP_LINE ((size_t)1 << 20)      /* one input line of a batch command: 1 MiB */

@@ -183,21 +183,6 @@ static fz_rc bad(struct fz_cdr_reader *r, int col, struct fz_err *err, const cha
                          shown, v.ptr, v.len > 40 ? "..." : "");
 }
 
-/* Non-negative decimal integer of at most 18 digits. */
-static bool parse_uint(struct fz_str s, int64_t *out)
-{
-    if (s.len == 0 || s.len > 18)
-        return false;
-    int64_t v = 0;
-    for (size_t i = 0; i < s.len; i++) {
-        if (s.ptr[i] < '0' || s.ptr[i] > '9')
-            return false;
-        v = v * 10 + (s.ptr[i] - '0');
-    }
-    *out = v;
-    return true;
-}
-
 static bool str_is(struct fz_str s, const char *lit)
 {
     return s.len == strlen(lit) && !memcmp(s.ptr, lit, s.len);
@@ -216,14 +201,14 @@ static fz_rc set_field(struct fz_cdr_reader *r, int col, struct fz_str v, struct
             return bad(r, col, err, "not epoch seconds nor an ISO 8601 time:", v);
         break;
     case COL_DURATION:
-        if (!parse_uint(v, &n) || n > CDR_MAX_DURATION_S)
+        if (!fz_str_to_uint(v, 18, &n) || n > CDR_MAX_DURATION_S)
             return bad(r, col, err, "not a whole number of seconds from 0 to 172800:", v);
         cdr->duration_s = (int32_t)n;
         break;
     case COL_RING:
         if (v.len == 0)
             break;
-        if (!parse_uint(v, &n) || n > CDR_MAX_RING_S)
+        if (!fz_str_to_uint(v, 18, &n) || n > CDR_MAX_RING_S)
             return bad(r, col, err, "not a whole number of seconds from 0 to 3600:", v);
         cdr->ring_s = (int32_t)n;
         break;

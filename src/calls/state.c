@@ -629,6 +629,10 @@ void fz_cdr_batch_init(struct fz_cdr_batch *b)
 
 static void copy_in(struct fz_cdr_batch *b, struct fz_str *s)
 {
+    if (!s->len) { /* an absent field may have no pointer at all */
+        *s = (struct fz_str){"", 0};
+        return;
+    }
     memcpy(b->text + b->used, s->ptr, s->len);
     s->ptr = b->text + b->used;
     b->used += s->len;

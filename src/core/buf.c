@@ -121,3 +121,17 @@ fz_rc fz_buf_read(struct fz_buf *b, FILE *f)
     }
     return ferror(f) ? FZ_E(FZ_EIO) : FZ_OK;
 }
+
+bool fz_str_to_uint(struct fz_str s, size_t max_digits, int64_t *out)
+{
+    if (s.len == 0 || s.len > max_digits || s.len > 18)
+        return false;
+    int64_t v = 0;
+    for (size_t i = 0; i < s.len; i++) {
+        if (s.ptr[i] < '0' || s.ptr[i] > '9')
+            return false;
+        v = v * 10 + (s.ptr[i] - '0');
+    }
+    *out = v;
+    return true;
+}

@@ -74,21 +74,6 @@ static bool eq(struct fz_str s, const char *lit)
     return strlen(lit) == s.len && memcmp(s.ptr, lit, s.len) == 0;
 }
 
-/* Parses a decimal number of at most 15 digits (no sign). */
-static bool parse_uint(struct fz_str s, int64_t *out)
-{
-    if (s.len == 0 || s.len > 15)
-        return false;
-    int64_t v = 0;
-    for (size_t i = 0; i < s.len; i++) {
-        if (s.ptr[i] < '0' || s.ptr[i] > '9')
-            return false;
-        v = v * 10 + (s.ptr[i] - '0');
-    }
-    *out = v;
-    return true;
-}
-
 static char *dup(struct parser *p, struct fz_str v)
 {
     return fz_arena_strndup(&p->b->mem, v.ptr, v.len);
@@ -165,7 +150,7 @@ static fz_rc parse_amount(struct parser *p, struct fz_str v, struct fz__rules_co
         return fail(p, p->lineno, "entity", "expected >=, >, <=, < or = after 'amount'");
     }
     struct fz_str num = trim(rest.ptr + oplen, rest.len - oplen);
-    if (!parse_uint(num, &c->amount_fen))
+    if (!fz_str_to_uint(num, 15, &c->amount_fen))
         return fail(p, p->lineno, "entity", "amount needs a whole number of fen (up to 15 digits)");
     c->test = FZ__RULES_AMOUNT;
     return FZ_OK;
@@ -350,12 +335,12 @@ static fz_rc set_field(struct parser *p, enum field f, struct fz_str v)
                         (int)(v.len < 40 ? v.len : 40), v.ptr);
         return FZ_OK;
     case F_WEIGHT:
-        if (!parse_uint(v, &n) || n < 1 || n > 100)
+        if (!fz_str_to_uint(v, 15, &n) || n < 1 || n > 100)
             return fail(p, p->lineno, fname, "weight must be a whole number from 1 to 100");
         r->pub.weight = (int)n;
         return FZ_OK;
     case F_NEAR:
-        if (!parse_uint(v, &n) || n < 1 || n > 100000)
+        if (!fz_str_to_uint(v, 15, &n) || n < 1 || n > 100000)
             return fail(p, p->lineno, fname, "near must be a whole number of bytes, 1 to 100000");
         r->pub.near = (size_t)n;
         return FZ_OK;

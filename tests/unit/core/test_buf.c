@@ -75,12 +75,30 @@ static void test_alloc_faults(void **state)
     }
 }
 
+static void test_str_to_uint(void **state)
+{
+    (void)state;
+    int64_t v = -1;
+    assert_true(fz_str_to_uint(FZ_STR_LIT("0"), 18, &v) && v == 0);
+    assert_true(fz_str_to_uint(FZ_STR_LIT("172800"), 18, &v) && v == 172800);
+    assert_true(fz_str_to_uint(FZ_STR_LIT("999999999999999999"), 18, &v) &&
+                v == 999999999999999999);
+    v = 7;
+    static const char *const bad[] = {
+        "", "-1", "+1", " 1", "1 ", "1.5", "12a", "1e3", "1000000000000000000"};
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
+        assert_false(fz_str_to_uint((struct fz_str){bad[i], strlen(bad[i])}, 18, &v));
+    assert_false(fz_str_to_uint(FZ_STR_LIT("123456"), 5, &v));
+    assert_int_equal(v, 7); /* untouched on failure */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_buf_cap),
         cmocka_unit_test(test_buf_read),
         cmocka_unit_test(test_alloc_faults),
+        cmocka_unit_test(test_str_to_uint),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
