@@ -127,7 +127,8 @@ struct fz_calls {
     bool has_model;
     fz_calls_event_cb *cb;
     void *ud;
-    int64_t now; /* the newest start time applied */
+    int64_t now;           /* the newest start time applied */
+    int64_t compacted_day; /* the day (now / 86400) contacts were last swept */
     struct fz_calls_stats stats;
     struct fz__vec nums, contacts, imeis;
     struct fz__u64map by_raw;   /* hash of the raw text → number id (UINT32_MAX: not a number) */
@@ -148,6 +149,8 @@ uint32_t fz__calls_number(struct fz_calls *c, const char *s, size_t len);
 void fz__calls_window_sums(const struct fz__num *n, int w, int64_t now, struct fz__sums *sum);
 /* The id of a number given in any spelling, or 0. */
 uint32_t fz__calls_find(struct fz_calls *c, const char *number, size_t len);
+/* Drops the contacts older than contact_days (once a day, when a tenth or more are). */
+void fz__calls_sweep_contacts(struct fz_calls *c);
 /* detect.c */
 void fz__calls_features(const struct fz_calls *c, const struct fz__num *n, int64_t now, float *x);
 void fz__calls_evaluate(struct fz_calls *c, uint32_t id);

@@ -557,6 +557,8 @@ static bool advance_clock(struct fz_calls *c, int64_t t)
 {
     if (t > c->now) {
         c->now = t;
+        if (c->now / 86400 != c->compacted_day)
+            fz__calls_sweep_contacts(c);
         return true;
     }
     if (t + c->cfg.late_tolerance_s < c->now) {
@@ -784,4 +786,45 @@ bool fz_calls_features(struct fz_calls *c, const char *number, size_t len, float
         return false;
     fz__calls_features(c, NUM(c, id), c->now, x);
     return true;
+}
+
+/* ---- forgetting ----------------------------------------------------------------------------- */
+
+/* Re-links contact id into its numbers' chains and the pair map (which has room). */
+static void relink(struct fz_calls *c, uint32_t id)
+{
+    struct fz__contact *k = CONTACT(c, id);
+    bool found;
+    uint64_t key = (uint64_t)k->caller << 32 | k->callee;
+    c->pairs.slots[fz__u64map_slot(&c->pairs, key, &found)] = (struct fz__u64slot){key, id};
+    c->pairs.count++;
+    k->next_out = NUM(c, k->caller)->out_head;
+    NUM(c, k->caller)->out_head = id;
+    k->next_in = NUM(c, k->callee)->in_head;
+    NUM(c, k->callee)->in_head = id;
+}
+
+void fz__calls_sweep_contacts(struct fz_calls *c)
+{
+    c->compacted_day = c->now / 86400;
+    int64_t since = c->now - (int64_t)c->cfg.contact_days * 86400;
+    size_t stale = 0, n = c->contacts.len;
+    for (size_t id = 1; id < n; id++)
+        stale += CONTACT(c, id)->last < since;
+    if (stale == 0 || stale * 10 < n)
+        return;
+    /* keep the recent ones, in order, and rebuild every link to them */
+    size_t kept = 1;
+    for (size_t id = 1; id < n; id++)
+        if (CONTACT(c, id)->last >= since)
+            *CONTACT(c, kept++) = *CONTACT(c, id);
+    c->contacts.len = kept;
+    c->stats.contacts = kept - 1;
+    for (size_t id = 1; id < c->nums.len; id++)
+        NUM(c, id)->out_head = NUM(c, id)->in_head = 0;
+    if (c->pairs.slots)
+        memset(c->pairs.slots, 0, (c->pairs.mask + 1) * sizeof *c->pairs.slots);
+    c->pairs.count = 0;
+    for (size_t id = 1; id < kept; id++)
+        relink(c, (uint32_t)id);
 }

@@ -130,6 +130,31 @@ static void test_memory_per_number_is_fixed(void **state)
     fz_calls_free(c);
 }
 
+/* Contacts older than 30 days are dropped once a day; what is left still links both ways. */
+static void test_old_contacts_are_forgotten(void **state)
+{
+    (void)state;
+    struct fz_calls *c;
+    char a[24];
+    assert_int_equal(fz_calls_new(NULL, &c), FZ_OK);
+    for (int i = 0; i < 100; i++) /* day 0: 100 pairs */
+        dial(c, mobile(a, "139000", i), "13800000001", T0 + i, 30, 5);
+    dial(c, "13900000007", "13800000002", T0 + 20 * 86400, 30, 5); /* day 20: one more */
+    struct fz_calls_stats s;
+    fz_calls_stats(c, &s);
+    assert_int_equal(s.contacts, 101);
+    dial(c, "13800000002", "13900000007", T0 + 40 * 86400, 30, 5); /* day 40: a call back */
+    fz_calls_stats(c, &s);
+    assert_int_equal(s.contacts, 2); /* the day-20 pair and the new one */
+    float x[FZ_CALLS__FEATURES];
+    assert_true(fz_calls_features(c, "13900000007", 11, x));
+    assert_true(x[FZ_CALLS_F_IN_24H] == 1);
+    dial(c, "13900000005", "13800000001", T0 + 40 * 86400 + 1, 30, 5); /* an old pair again */
+    fz_calls_stats(c, &s);
+    assert_int_equal(s.contacts, 3);
+    fz_calls_free(c);
+}
+
 struct rejects {
     int n;
     uint64_t row[8];
@@ -203,6 +228,7 @@ int main(void)
         cmocka_unit_test(test_invalid_numbers),
         cmocka_unit_test(test_memory_per_number_is_fixed),
         cmocka_unit_test(test_batches_equal_one_by_one),
+        cmocka_unit_test(test_old_contacts_are_forgotten),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
