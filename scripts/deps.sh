@@ -28,6 +28,7 @@ packages=(
   libxlsxwriter-dev                 # Excel exports (the rewards ledger)
   libigraph-dev                     # graph algorithms: fund tracing, case linking (src/trace, src/link)
   jq curl unzip                     # integration tests drive the server over HTTP (unzip: .xlsx)
+  python3                           # integration tests read JSON and make inputs with it
   nodejs                            # web pages: ECharts and playwright-core from npm (web/)
   chromium                          # browser tests of the web pages (headless)
   fonts-wqy-microhei                # a CJK font, so Chinese pages render in the screenshots
