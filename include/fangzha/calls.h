@@ -146,11 +146,13 @@ void fz_calls_config_init(struct fz_calls_config *c);
 
 /* A number's assessment. */
 struct fz_calls_verdict {
-    const char *number;                 /* E.164, or the digits of a short code */
-    double score;                       /* 0..1: the highest detector's */
-    bool is_flagged;                    /* score >= flag_threshold */
-    uint32_t detectors;                 /* bit d set: detector d fired */
-    int64_t time;                       /* when the score was reached (stream time) */
+    const char *number; /* E.164, or the digits of a short code */
+    double score;       /* 0..1: the highest detector's */
+    bool is_flagged;    /* score >= flag_threshold */
+    bool is_presented;  /* the number as presented on the international trunk (spoofed), kept
+                           apart from its real holder's calls at home */
+    uint32_t detectors; /* bit d set: detector d fired */
+    int64_t time;       /* when the score was reached (stream time) */
     float features[FZ_CALLS__FEATURES]; /* at that time */
     float scores[FZ_CALLS__DETECTORS];  /* each detector's score (0 when it did not fire) */
 };
@@ -241,8 +243,9 @@ bool fz_calls_features(struct fz_calls *c, const char *number, size_t len, float
 bool fz_calls_training_row(struct fz_calls *c, const char *number, size_t len, float *x);
 
 /* The residents number reached (or that called it back) within contact_days of the newest time,
- * graded, one alert each (not deduplicated against what was raised). FZ_ENOTFOUND when the
- * number was never seen. */
+ * graded, one alert each (not deduplicated against what was raised); then those reached by the
+ * number as presented on the international trunk, when it was. FZ_ENOTFOUND when the number was
+ * never seen. */
 typedef void fz_calls_alert_cb(void *ud, const struct fz_calls_alert *a);
 fz_rc fz_calls_victims(struct fz_calls *c, const char *number, size_t len, fz_calls_alert_cb *fn,
                        void *ud);

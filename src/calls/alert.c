@@ -130,6 +130,9 @@ fz_rc fz_calls_victims(struct fz_calls *c, const char *number, size_t len, fz_ca
         return FZ_E(FZ_ENOTFOUND);
     struct victims_ctx v = {fn, ud};
     each_contact(c, id, list_one, &v);
+    uint32_t presented = fz__u64map_get(&c->presented, id); /* and as the gateway showed it */
+    if (presented)
+        each_contact(c, presented, list_one, &v);
     return FZ_OK;
 }
 

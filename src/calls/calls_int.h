@@ -73,6 +73,7 @@ struct fz__sums {
 enum {
     NUM_WHITELISTED = 1u << 0,
     NUM_FLAGGED = 1u << 1,
+    NUM_PRESENTED = 1u << 2, /* a domestic number as presented on the international trunk */
 };
 #define NUM_CELLS 6
 #define NUM_IMEIS 4
@@ -131,11 +132,12 @@ struct fz_calls {
     int64_t compacted_day; /* the day (now / 86400) contacts were last swept */
     struct fz_calls_stats stats;
     struct fz__vec nums, contacts, imeis;
-    struct fz__u64map by_raw;   /* hash of the raw text → number id (UINT32_MAX: not a number) */
-    struct fz__u64map by_text;  /* hash of the canonical text → number id */
-    struct fz__u64map pairs;    /* caller << 32 | callee → contact id */
-    struct fz__u64map imei_ids; /* hash of the IMEI → IMEI id */
-    struct fz__u64map alerted;  /* resident << 32 | number → highest grade raised + 1 */
+    struct fz__u64map by_raw;    /* hash of the raw text → number id (UINT32_MAX: not a number) */
+    struct fz__u64map by_text;   /* hash of the canonical text → number id */
+    struct fz__u64map pairs;     /* caller << 32 | callee → contact id */
+    struct fz__u64map imei_ids;  /* hash of the IMEI → IMEI id */
+    struct fz__u64map alerted;   /* resident << 32 | number → highest grade raised + 1 */
+    struct fz__u64map presented; /* number id → its id as presented on the international trunk */
 };
 
 #define NUM(c, id) (&((struct fz__num *)(c)->nums.data)[id])

@@ -17,8 +17,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define CK_MAGIC "FZCDRCK2"
-#define CK_MAPS 5
+#define CK_MAGIC "FZCDRCK3"
+#define CK_MAPS 6
 
 struct ck_header {
     char magic[8];
@@ -35,8 +35,8 @@ struct ck_header {
 
 static struct fz__u64map *map_at(struct fz_calls *c, int i)
 {
-    struct fz__u64map *maps[CK_MAPS] = {&c->by_raw, &c->by_text, &c->pairs, &c->imei_ids,
-                                        &c->alerted};
+    struct fz__u64map *maps[CK_MAPS] = {&c->by_raw,   &c->by_text, &c->pairs,
+                                        &c->imei_ids, &c->alerted, &c->presented};
     return maps[i];
 }
 

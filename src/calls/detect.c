@@ -178,6 +178,7 @@ void fz__calls_verdict_of(const struct fz_calls *c, const struct fz__num *n,
     v->number = n->text;
     v->score = n->peak_score;
     v->is_flagged = (n->flags & NUM_FLAGGED) != 0;
+    v->is_presented = (n->flags & NUM_PRESENTED) != 0;
     v->time = n->peak_time;
     v->detectors = 0;
     for (int d = 0; d < FZ_CALLS__DETECTORS; d++)
@@ -248,6 +249,10 @@ void fz_calls_verdict_json(struct fz_json *j, const struct fz_calls_verdict *v)
     fz_json_num(j, v->score, 3);
     fz_json_key(j, "flagged");
     fz_json_bool(j, v->is_flagged);
+    if (v->is_presented) {
+        fz_json_key(j, "presented_on_international_trunk");
+        fz_json_bool(j, true);
+    }
     fz_json_key(j, "at");
     fz_json_int(j, v->time);
     fz_json_key(j, "detectors");

@@ -186,6 +186,7 @@ void fz_calls_free(struct fz_calls *c)
     fz__u64map_release(&c->pairs);
     fz__u64map_release(&c->imei_ids);
     fz__u64map_release(&c->alerted);
+    fz__u64map_release(&c->presented);
     fz_free(c);
 }
 
@@ -251,6 +252,32 @@ fz_rc fz_calls_whitelist(struct fz_calls *c, const char *number, size_t len, str
                           number);
     NUM(c, id)->flags |= NUM_WHITELISTED;
     return FZ_OK;
+}
+
+static bool is_domestic(const struct fz__num *n)
+{
+    return n->cls != FZ_PHONE_INTERNATIONAL && n->cls != FZ_PHONE_INVALID;
+}
+
+/* The caller of a call: a domestic number arriving on the international trunk is spoofed, so
+ * it gets a record of its own (NUM_PRESENTED) apart from its real holder's — flagging what the
+ * gateway presented must not warn everyone the real 110 or the real bank called at home. 0 when
+ * memory ran out. */
+static uint32_t caller_of(struct fz_calls *c, uint32_t id, bool is_international)
+{
+    if (!is_international || id == NOT_A_NUMBER || !is_domestic(NUM(c, id)))
+        return id;
+    uint32_t pid = fz__u64map_get(&c->presented, id);
+    if (pid)
+        return pid;
+    if (fz__vec_push(&c->nums, &pid) != FZ_OK || fz__u64map_put(&c->presented, id, pid) != FZ_OK)
+        return 0;
+    struct fz__num *p = NUM(c, pid), *real = NUM(c, id);
+    memcpy(p->text, real->text, sizeof p->text);
+    p->cls = real->cls;
+    p->flags = NUM_PRESENTED;
+    c->stats.numbers++;
+    return pid;
 }
 
 /* ---- windows ------------------------------------------------------------------------------ */
@@ -508,11 +535,6 @@ static void note_place(struct fz_calls *c, uint32_t id, const struct fz_cdr *cdr
     }
 }
 
-static bool is_domestic(const struct fz__num *n)
-{
-    return n->cls != FZ_PHONE_INTERNATIONAL && n->cls != FZ_PHONE_INVALID;
-}
-
 /* The caller's side of a call: windows, place, sequence, spoofing; true when it is due an
  * evaluation now. */
 static bool apply_caller(struct fz_calls *c, uint32_t id, uint32_t callee, const struct fz_cdr *cdr)
@@ -618,6 +640,8 @@ fz_rc fz_calls_apply(struct fz_calls *c, const struct fz_cdr *cdr, struct fz_err
         rc = resolve(c, cdr->caller, true, &caller, err);
     if (rc == FZ_OK)
         rc = resolve(c, cdr->callee, false, &callee, err);
+    if (rc == FZ_OK && !(caller = caller_of(c, caller, cdr->is_international)))
+        rc = FZ_E(FZ_ENOMEM);
     return rc == FZ_OK ? apply_ids(c, cdr, caller, callee) : rc;
 }
 
@@ -703,6 +727,8 @@ fz_rc fz_calls_apply_batch(struct fz_calls *c, struct fz_cdr_batch *b, fz_calls_
         const struct fz_str *s = i & 1 ? &b->cdr[i / 2].callee : &b->cdr[i / 2].caller;
         if (!(id[i] = number_of(c, s->ptr, s->len, key[i])))
             return FZ_E(FZ_ENOMEM);
+        if (!(i & 1) && !(id[i] = caller_of(c, id[i], b->cdr[i / 2].is_international)))
+            return FZ_E(FZ_ENOMEM);
     }
     for (size_t i = 0; i < n && i < PREFETCH_AHEAD; i++)
         prefetch_record(c, &b->cdr[i], id[2 * i], id[2 * i + 1]);
@@ -741,8 +767,8 @@ void fz_calls_stats(const struct fz_calls *c, struct fz_calls_stats *out)
     *out = c->stats;
     out->memory_bytes = c->nums.cap * c->nums.size + c->contacts.cap * c->contacts.size +
                         c->imeis.cap * c->imeis.size;
-    const struct fz__u64map *maps[] = {&c->by_raw, &c->by_text, &c->pairs, &c->imei_ids,
-                                       &c->alerted};
+    const struct fz__u64map *maps[] = {&c->by_raw,   &c->by_text, &c->pairs,
+                                       &c->imei_ids, &c->alerted, &c->presented};
     for (size_t i = 0; i < sizeof maps / sizeof *maps; i++)
         if (maps[i]->slots)
             out->memory_bytes += (maps[i]->mask + 1) * sizeof(struct fz__u64slot);
@@ -770,9 +796,21 @@ uint32_t fz__calls_find(struct fz_calls *c, const char *number, size_t len)
     return fz__u64map_get(&c->by_text, fz_hash(text, strlen(text)) | 1);
 }
 
-bool fz_calls_training_row(struct fz_calls *c, const char *number, size_t len, float *x)
+/* The record of a number that placed calls: its own, or else the one its number got as
+ * presented on the international trunk. 0 when neither did. */
+static uint32_t find_caller(struct fz_calls *c, const char *number, size_t len)
 {
     uint32_t id = fz__calls_find(c, number, len);
+    if (id && !NUM(c, id)->out_total) {
+        uint32_t presented = fz__u64map_get(&c->presented, id);
+        id = presented ? presented : id;
+    }
+    return id;
+}
+
+bool fz_calls_training_row(struct fz_calls *c, const char *number, size_t len, float *x)
+{
+    uint32_t id = find_caller(c, number, len);
     if (!id || !NUM(c, id)->out_total)
         return false;
     memcpy(x, NUM(c, id)->busy_feat, sizeof NUM(c, id)->busy_feat);
@@ -781,7 +819,7 @@ bool fz_calls_training_row(struct fz_calls *c, const char *number, size_t len, f
 
 bool fz_calls_features(struct fz_calls *c, const char *number, size_t len, float *x)
 {
-    uint32_t id = fz__calls_find(c, number, len);
+    uint32_t id = find_caller(c, number, len);
     if (!id)
         return false;
     fz__calls_features(c, NUM(c, id), c->now, x);

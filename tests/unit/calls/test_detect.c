@@ -5,6 +5,12 @@
  */
 #include "calltest.h"
 
+static void count_victim(void *ud, const struct fz_calls_alert *a)
+{
+    (void)a;
+    (*(int *)ud)++;
+}
+
 static struct fz_calls *engine(struct recorder *r)
 {
     struct fz_calls *c;
@@ -111,6 +117,30 @@ static void test_spoofed_and_iot(void **state)
     assert_true(verdict(c, "+8613800138000").detectors & (1u << FZ_CALLS_SPOOFED));
     assert_false(verdict(c, "+447700900123").is_flagged);
     assert_true(verdict(c, "+861440012345678").detectors & (1u << FZ_CALLS_IOT_VOICE));
+    assert_true(verdict(c, "110").is_presented);
+    assert_false(verdict(c, "+861440012345678").is_presented);
+    fz_calls_free(c);
+    test_free(r);
+}
+
+/* The real 110 calling at home is not the 110 a gateway presented: flagging the presented one
+ * warns only those it reached from abroad. */
+static void test_presented_number_kept_apart(void **state)
+{
+    (void)state;
+    struct recorder *r = test_malloc(sizeof *r);
+    struct fz_calls *c = engine(r);
+    dial(c, "110", "13800000009", T0, 120, 5); /* the real police, at home */
+    apply(c, (struct call){"110", "13800000001", T0 + 10, 300, 5, true, NULL});
+    assert_int_equal(r->flagged, 1);
+    assert_int_equal(r->alerts, 1);
+    assert_string_equal(r->alert[0].resident, "+8613800000001");
+    dial(c, "110", "13800000008", T0 + 20, 120, 5); /* at home again: no warning */
+    assert_int_equal(r->alerts, 1);
+    fz_calls_finish(c);
+    int n = 0;
+    fz_calls_victims(c, "110", 3, count_victim, &n);
+    assert_int_equal(n, 3); /* both identities listed on demand */
     fz_calls_free(c);
     test_free(r);
 }
@@ -127,7 +157,8 @@ static void test_whitelist_silences(void **state)
         dial(c, "13900000001", mobile(callee, "138000", i), T0 + i * 10, 2, 6);
     apply(c, (struct call){"95588", "13800000001", T0 + 3000, 60, 5, true, NULL});
     fz_calls_finish(c);
-    assert_int_equal(r->flagged, 0);
+    assert_int_equal(r->flagged, 1); /* only 95588 as a foreign gateway presented it */
+    assert_string_equal(r->flagged_numbers[0], "95588");
     assert_true(verdict(c, "+8613900000001").score == 0);
     fz_calls_free(c);
     test_free(r);
@@ -148,6 +179,7 @@ int main(void)
         cmocka_unit_test(test_mass_dialler),    cmocka_unit_test(test_courier_is_not_a_dialler),
         cmocka_unit_test(test_simbox),          cmocka_unit_test(test_wangiri),
         cmocka_unit_test(test_spoofed_and_iot), cmocka_unit_test(test_whitelist_silences),
+        cmocka_unit_test(test_presented_number_kept_apart),
         cmocka_unit_test(test_names),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
