@@ -176,9 +176,12 @@ static void test_names(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_mass_dialler),    cmocka_unit_test(test_courier_is_not_a_dialler),
-        cmocka_unit_test(test_simbox),          cmocka_unit_test(test_wangiri),
-        cmocka_unit_test(test_spoofed_and_iot), cmocka_unit_test(test_whitelist_silences),
+        cmocka_unit_test(test_mass_dialler),
+        cmocka_unit_test(test_courier_is_not_a_dialler),
+        cmocka_unit_test(test_simbox),
+        cmocka_unit_test(test_wangiri),
+        cmocka_unit_test(test_spoofed_and_iot),
+        cmocka_unit_test(test_whitelist_silences),
         cmocka_unit_test(test_presented_number_kept_apart),
         cmocka_unit_test(test_names),
     };
