@@ -38,13 +38,14 @@ static const char *const col_names[C__COUNT] = {"id",         "time",    "from",
                                                 "amount_fen", "channel", "from_bank", "to_bank",
                                                 "from_name",  "to_name"};
 #define REQUIRED_COLS 5 /* id .. amount_fen */
-#define PIPE_DEPTH 64   /* checked rows waiting for their accounts */
+#define PIPE_DEPTH 16   /* checked rows waiting for their accounts */
 #define NO_BANK UINT16_MAX
 #define MAX_COLS 64
 
-/* The rows in file order while loading. */
+/* The rows in file order while loading: n rows have their accounts (from, to: cap), n_data
+ * the rest (cap_data). They differ only while the two threads of the pipeline fill them. */
 struct rows {
-    size_t n, cap;
+    size_t n, cap, n_data, cap_data;
     uint32_t *from, *to, *line;
     int64_t *time, *amount;
     uint64_t *id_off;
@@ -238,9 +239,11 @@ static fz_rc grow_slots(struct loader *L)
 {
     struct fz_trace_graph *g = L->g;
     size_t n = g->slots ? (g->slot_mask + 1) * 2 : 4096;
-    struct fz__trace_slot *s = huge(fz_calloc(n, sizeof *s), n * sizeof *s);
+    /* cleared after the hint (fz_calloc would touch every page first: no huge pages) */
+    struct fz__trace_slot *s = huge(fz_mallocarray(n, sizeof *s), n * sizeof *s);
     if (!s)
         return FZ_E(FZ_ENOMEM);
+    memset(s, 0, n * sizeof *s);
     for (size_t k = 0; g->slots && k <= g->slot_mask; k++) {
         uint32_t a = g->slots[k].acct;
         if (!a)
@@ -365,23 +368,44 @@ static fz_rc intern_small(struct fz_map *m, struct fz_str **list, size_t *n, str
         (arr) = p_;                                                                                \
     } while (0)
 
-static fz_rc rows_reserve(struct rows *r, size_t want)
+static size_t grown(size_t cap, size_t want)
+{
+    cap = cap ? cap : 1024;
+    while (cap < want)
+        cap *= 2;
+    return cap;
+}
+
+static fz_rc rows_reserve_accounts(struct rows *r, size_t want)
 {
     if (want <= r->cap)
         return FZ_OK;
-    size_t cap = r->cap ? r->cap : 1024;
-    while (cap < want)
-        cap *= 2;
+    size_t cap = grown(r->cap, want);
     GROW(r->from, cap);
     GROW(r->to, cap);
+    r->cap = cap;
+    return FZ_OK;
+}
+
+static fz_rc rows_reserve_data(struct rows *r, size_t want)
+{
+    if (want <= r->cap_data)
+        return FZ_OK;
+    size_t cap = grown(r->cap_data, want);
     GROW(r->line, cap);
     GROW(r->time, cap);
     GROW(r->amount, cap);
     GROW(r->id_off, cap);
     GROW(r->id_len, cap);
     GROW(r->channel, cap);
-    r->cap = cap;
+    r->cap_data = cap;
     return FZ_OK;
+}
+
+static fz_rc rows_reserve(struct rows *r, size_t want)
+{
+    fz_rc rc = rows_reserve_accounts(r, want);
+    return rc ? rc : rows_reserve_data(r, want);
 }
 
 static void rows_release(struct rows *r)
@@ -505,15 +529,32 @@ static void prefetch_slots(const struct fz_trace_graph *g, const struct pending 
     }
 }
 
-/* Interns a checked row's accounts and appends it. */
-static fz_rc commit_row(struct loader *L, const struct pending *p)
+/* Appends a checked row's own fields (all but its accounts). */
+static fz_rc store_data(struct loader *L, const struct pending *p)
 {
     struct rows *r = &L->rows;
-    if (r->n >= FZ_CAP_TRACE_ROWS)
+    if (r->n_data >= FZ_CAP_TRACE_ROWS)
         return FZ_E(FZ_ETOOBIG);
+    fz_rc rc = rows_reserve_data(r, r->n_data + 1);
+    if (rc)
+        return rc;
+    size_t i = r->n_data++;
+    r->line[i] = p->line > UINT32_MAX ? UINT32_MAX : (uint32_t)p->line;
+    r->time[i] = p->time;
+    r->amount[i] = p->amount;
+    r->id_off[i] = (uint64_t)(p->v[C_ID].ptr - L->g->data);
+    r->id_len[i] = (uint32_t)p->v[C_ID].len;
+    r->channel[i] = (uint16_t)p->channel;
+    return FZ_OK;
+}
+
+/* Interns a checked row's accounts and appends them. */
+static fz_rc commit_accounts(struct loader *L, const struct pending *p)
+{
+    struct rows *r = &L->rows;
     uint32_t from, to;
     struct fz__trace_slot *slot;
-    fz_rc rc = rows_reserve(r, r->n + 1);
+    fz_rc rc = rows_reserve_accounts(r, r->n + 1);
     if (!rc)
         rc = intern(L, p->v[C_FROM], p->h_from, &from, &slot);
     if (!rc)
@@ -527,13 +568,14 @@ static fz_rc commit_row(struct loader *L, const struct pending *p)
     size_t i = r->n++;
     r->from[i] = from;
     r->to[i] = to;
-    r->line[i] = p->line > UINT32_MAX ? UINT32_MAX : (uint32_t)p->line;
-    r->time[i] = p->time;
-    r->amount[i] = p->amount;
-    r->id_off[i] = (uint64_t)(p->v[C_ID].ptr - L->g->data);
-    r->id_len[i] = (uint32_t)p->v[C_ID].len;
-    r->channel[i] = (uint16_t)p->channel;
     return FZ_OK;
+}
+
+/* Appends a checked row, its accounts interned. */
+static fz_rc commit_row(struct loader *L, const struct pending *p)
+{
+    fz_rc rc = store_data(L, p);
+    return rc ? rc : commit_accounts(L, p);
 }
 
 /* Parses the row at *p (advancing past it) into *out. FZ_EPARSE for a bad row (reported,
@@ -600,8 +642,10 @@ static fz_rc parse_header(struct loader *L, char **p, char *end, struct fz_err *
 
 /* The parser (the caller's thread: it reports bad rows, in order) hands blocks of checked rows
  * to an interning thread through a ring of PIPE_BLOCKS blocks; each thread owns the loader's
- * fields of its stage (parsing: bad rows, total, channels; interning: rows, accounts, banks,
- * names), so they share only the ring. */
+ * fields of its stage (parsing: bad rows, total, channels, the rows' own fields; interning: the
+ * rows' accounts, the account table, banks, names), so they share only the ring. The interning
+ * (a cache miss or two per account in a table far bigger than the caches) is the slower
+ * stage, so all else is done by the parser. */
 #define PIPE_BLOCK 1024
 #define PIPE_BLOCKS 8
 
@@ -628,7 +672,7 @@ static bool commit_block(struct pipe *pp, const struct pending *b, size_t n)
     for (size_t j = 0; j < n; j++) {
         if (j + PIPE_DEPTH < n)
             prefetch_slots(pp->L->g, &b[j + PIPE_DEPTH]);
-        fz_rc rc = commit_row(pp->L, &b[j]);
+        fz_rc rc = commit_accounts(pp->L, &b[j]);
         if (rc) {
             pthread_mutex_lock(&pp->mu);
             pp->failed = true;
@@ -688,7 +732,10 @@ static fz_rc parse_into_pipe(struct pipe *pp, char *p, char *end, struct fz_err 
             p += *p == '\r' ? 2 : 1;
             continue;
         }
-        fz_rc rc = parse_row(L, &p, end, line, &pp->rows[pp->filled % PIPE_BLOCKS][n]);
+        struct pending *row = &pp->rows[pp->filled % PIPE_BLOCKS][n];
+        fz_rc rc = parse_row(L, &p, end, line, row);
+        if (rc == FZ_OK)
+            rc = store_data(L, row);
         if (rc && rc != FZ_EPARSE) {
             hand_over(pp, 0, true);
             return fz_err_set(err, rc, "line %zu: %s", line, fz_strerror(rc));
