@@ -11,6 +11,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -41,9 +42,10 @@ static const char *const col_names[C__COUNT] = {"id",         "time",    "from",
 #define NO_BANK UINT16_MAX
 #define MAX_COLS 64
 
-/* The rows in file order while loading. */
+/* The rows in file order while loading: n rows have their accounts (from, to: cap), n_data
+ * the rest (cap_data). They differ only while the two threads of the pipeline fill them. */
 struct rows {
-    size_t n, cap;
+    size_t n, cap, n_data, cap_data;
     uint32_t *from, *to, *line;
     int64_t *time, *amount;
     uint64_t *id_off;
@@ -188,14 +190,20 @@ static void *huge(void *p, size_t n)
 
 /* ---- interning ----------------------------------------------------------------------------- */
 
-/* Whether slot s holds id[0..len) (hash h); full is the slot's whole id, full_len long. */
-static bool slot_matches(const struct fz__trace_slot *s, uint32_t h, const char *id, size_t len,
-                         const char *full, size_t full_len)
+/* Whether slot s may hold id[0..len) (hash h): the hash and the id's head match. Only an id of
+ * FZ__TRACE_SLOT_KEY bytes or more needs the full comparison after it (is_whole). */
+static bool slot_head_matches(const struct fz__trace_slot *s, uint32_t h, const char *id,
+                              size_t len)
 {
-    if (s->hash != h || s->len != (len < FZ__TRACE_SLOT_KEY ? len : FZ__TRACE_SLOT_KEY) ||
-        memcmp(s->key, id, s->len))
-        return false;
-    return len < FZ__TRACE_SLOT_KEY || (full_len == len && !memcmp(full, id, len));
+    return s->hash == h && s->len == (len < FZ__TRACE_SLOT_KEY ? len : FZ__TRACE_SLOT_KEY) &&
+           !memcmp(s->key, id, s->len);
+}
+
+/* Whether a long id[0..len), whose head matched a slot, is the slot's whole id full[0..full_len).
+ * Read only for long ids: the copies of the ids are a second random access per lookup. */
+static bool is_whole(const char *id, size_t len, const char *full, size_t full_len)
+{
+    return full_len == len && !memcmp(full, id, len);
 }
 
 static void slot_set(struct fz__trace_slot *s, uint32_t h, uint32_t a, const char *id, size_t len)
@@ -231,9 +239,11 @@ static fz_rc grow_slots(struct loader *L)
 {
     struct fz_trace_graph *g = L->g;
     size_t n = g->slots ? (g->slot_mask + 1) * 2 : 4096;
-    struct fz__trace_slot *s = huge(fz_calloc(n, sizeof *s), n * sizeof *s);
+    /* cleared after the hint (fz_calloc would touch every page first: no huge pages) */
+    struct fz__trace_slot *s = huge(fz_mallocarray(n, sizeof *s), n * sizeof *s);
     if (!s)
         return FZ_E(FZ_ENOMEM);
+    memset(s, 0, n * sizeof *s);
     for (size_t k = 0; g->slots && k <= g->slot_mask; k++) {
         uint32_t a = g->slots[k].acct;
         if (!a)
@@ -275,8 +285,9 @@ static fz_rc intern(struct loader *L, struct fz_str id, uint64_t h, uint32_t *ou
     size_t i = h & g->slot_mask;
     for (; g->slots && g->slots[i].acct; i = (i + 1) & g->slot_mask) {
         uint32_t a = g->slots[i].acct - 1;
-        if (slot_matches(&g->slots[i], (uint32_t)(h >> 32), id.ptr, id.len, g->keys + L->in.off[a],
-                         L->in.len[a])) {
+        if (slot_head_matches(&g->slots[i], (uint32_t)(h >> 32), id.ptr, id.len) &&
+            (id.len < FZ__TRACE_SLOT_KEY ||
+             is_whole(id.ptr, id.len, g->keys + L->in.off[a], L->in.len[a]))) {
             *out = a;
             *slot = &g->slots[i];
             return FZ_OK;
@@ -357,23 +368,44 @@ static fz_rc intern_small(struct fz_map *m, struct fz_str **list, size_t *n, str
         (arr) = p_;                                                                                \
     } while (0)
 
-static fz_rc rows_reserve(struct rows *r, size_t want)
+static size_t grown(size_t cap, size_t want)
+{
+    cap = cap ? cap : 1024;
+    while (cap < want)
+        cap *= 2;
+    return cap;
+}
+
+static fz_rc rows_reserve_accounts(struct rows *r, size_t want)
 {
     if (want <= r->cap)
         return FZ_OK;
-    size_t cap = r->cap ? r->cap : 1024;
-    while (cap < want)
-        cap *= 2;
+    size_t cap = grown(r->cap, want);
     GROW(r->from, cap);
     GROW(r->to, cap);
+    r->cap = cap;
+    return FZ_OK;
+}
+
+static fz_rc rows_reserve_data(struct rows *r, size_t want)
+{
+    if (want <= r->cap_data)
+        return FZ_OK;
+    size_t cap = grown(r->cap_data, want);
     GROW(r->line, cap);
     GROW(r->time, cap);
     GROW(r->amount, cap);
     GROW(r->id_off, cap);
     GROW(r->id_len, cap);
     GROW(r->channel, cap);
-    r->cap = cap;
+    r->cap_data = cap;
     return FZ_OK;
+}
+
+static fz_rc rows_reserve(struct rows *r, size_t want)
+{
+    fz_rc rc = rows_reserve_accounts(r, want);
+    return rc ? rc : rows_reserve_data(r, want);
 }
 
 static void rows_release(struct rows *r)
@@ -485,22 +517,44 @@ static fz_rc check_row(struct loader *L, size_t line, const struct fz_str *v, co
     p->line = line;
     p->h_from = fz_hash(v[C_FROM].ptr, v[C_FROM].len);
     p->h_to = fz_hash(v[C_TO].ptr, v[C_TO].len);
-    if (L->g->slots) {
-        __builtin_prefetch(&L->g->slots[p->h_from & L->g->slot_mask]);
-        __builtin_prefetch(&L->g->slots[p->h_to & L->g->slot_mask]);
-    }
     return FZ_OK;
 }
 
-/* Interns a checked row's accounts and appends it. */
-static fz_rc commit_row(struct loader *L, const struct pending *p)
+/* Asks for the table slots of a checked row's accounts, PIPE_DEPTH rows before they are read. */
+static void prefetch_slots(const struct fz_trace_graph *g, const struct pending *p)
+{
+    if (g->slots) {
+        __builtin_prefetch(&g->slots[p->h_from & g->slot_mask]);
+        __builtin_prefetch(&g->slots[p->h_to & g->slot_mask]);
+    }
+}
+
+/* Appends a checked row's own fields (all but its accounts). */
+static fz_rc store_data(struct loader *L, const struct pending *p)
 {
     struct rows *r = &L->rows;
-    if (r->n >= FZ_CAP_TRACE_ROWS)
+    if (r->n_data >= FZ_CAP_TRACE_ROWS)
         return FZ_E(FZ_ETOOBIG);
+    fz_rc rc = rows_reserve_data(r, r->n_data + 1);
+    if (rc)
+        return rc;
+    size_t i = r->n_data++;
+    r->line[i] = p->line > UINT32_MAX ? UINT32_MAX : (uint32_t)p->line;
+    r->time[i] = p->time;
+    r->amount[i] = p->amount;
+    r->id_off[i] = (uint64_t)(p->v[C_ID].ptr - L->g->data);
+    r->id_len[i] = (uint32_t)p->v[C_ID].len;
+    r->channel[i] = (uint16_t)p->channel;
+    return FZ_OK;
+}
+
+/* Interns a checked row's accounts and appends them. */
+static fz_rc commit_accounts(struct loader *L, const struct pending *p)
+{
+    struct rows *r = &L->rows;
     uint32_t from, to;
     struct fz__trace_slot *slot;
-    fz_rc rc = rows_reserve(r, r->n + 1);
+    fz_rc rc = rows_reserve_accounts(r, r->n + 1);
     if (!rc)
         rc = intern(L, p->v[C_FROM], p->h_from, &from, &slot);
     if (!rc)
@@ -514,13 +568,14 @@ static fz_rc commit_row(struct loader *L, const struct pending *p)
     size_t i = r->n++;
     r->from[i] = from;
     r->to[i] = to;
-    r->line[i] = p->line > UINT32_MAX ? UINT32_MAX : (uint32_t)p->line;
-    r->time[i] = p->time;
-    r->amount[i] = p->amount;
-    r->id_off[i] = (uint64_t)(p->v[C_ID].ptr - L->g->data);
-    r->id_len[i] = (uint32_t)p->v[C_ID].len;
-    r->channel[i] = (uint16_t)p->channel;
     return FZ_OK;
+}
+
+/* Appends a checked row, its accounts interned. */
+static fz_rc commit_row(struct loader *L, const struct pending *p)
+{
+    fz_rc rc = store_data(L, p);
+    return rc ? rc : commit_accounts(L, p);
 }
 
 /* Parses the row at *p (advancing past it) into *out. FZ_EPARSE for a bad row (reported,
@@ -583,6 +638,163 @@ static fz_rc parse_header(struct loader *L, char **p, char *end, struct fz_err *
     return FZ_OK;
 }
 
+/* ---- the two-thread pipeline ---------------------------------------------------------------- */
+
+/* The parser (the caller's thread: it reports bad rows, in order) hands blocks of checked rows
+ * to an interning thread through a ring of PIPE_BLOCKS blocks; each thread owns the loader's
+ * fields of its stage (parsing: bad rows, total, channels, the rows' own fields; interning: the
+ * rows' accounts, the account table, banks, names), so they share only the ring. The interning
+ * (a cache miss or two per account in a table far bigger than the caches) is the slower
+ * stage, so all else is done by the parser. */
+#define PIPE_BLOCK 1024
+#define PIPE_BLOCKS 8
+
+size_t fz__trace_parallel_min = (size_t)4 << 20;
+
+struct pipe {
+    struct loader *L;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    size_t filled, consumed; /* blocks handed over and blocks interned, ever */
+    size_t count[PIPE_BLOCKS];
+    bool done;   /* the parser has handed over its last block */
+    bool failed; /* the interning thread stopped on rc (at row line) */
+    fz_rc rc;
+    size_t line;
+    struct pending rows[PIPE_BLOCKS][PIPE_BLOCK];
+};
+
+/* Interns the rows of one block; on failure, records it. */
+static bool commit_block(struct pipe *pp, const struct pending *b, size_t n)
+{
+    for (size_t j = 0; j < n && j < PIPE_DEPTH; j++)
+        prefetch_slots(pp->L->g, &b[j]);
+    for (size_t j = 0; j < n; j++) {
+        if (j + PIPE_DEPTH < n)
+            prefetch_slots(pp->L->g, &b[j + PIPE_DEPTH]);
+        fz_rc rc = commit_accounts(pp->L, &b[j]);
+        if (rc) {
+            pthread_mutex_lock(&pp->mu);
+            pp->failed = true;
+            pp->rc = rc;
+            pp->line = b[j].line;
+            pthread_cond_broadcast(&pp->cv);
+            pthread_mutex_unlock(&pp->mu);
+            return false;
+        }
+    }
+    return true;
+}
+
+static void *interning_thread(void *arg)
+{
+    struct pipe *pp = arg;
+    for (;;) {
+        pthread_mutex_lock(&pp->mu);
+        while (pp->consumed == pp->filled && !pp->done)
+            pthread_cond_wait(&pp->cv, &pp->mu);
+        bool empty = pp->consumed == pp->filled;
+        size_t k = pp->consumed % PIPE_BLOCKS, n = pp->count[k];
+        pthread_mutex_unlock(&pp->mu);
+        if (empty || !commit_block(pp, pp->rows[k], n))
+            return NULL;
+        pthread_mutex_lock(&pp->mu);
+        pp->consumed++;
+        pthread_cond_broadcast(&pp->cv);
+        pthread_mutex_unlock(&pp->mu);
+    }
+}
+
+/* Hands the block being filled (n rows) over; false when the interning thread has stopped. */
+static bool hand_over(struct pipe *pp, size_t n, bool last)
+{
+    pthread_mutex_lock(&pp->mu);
+    if (n) {
+        pp->count[pp->filled % PIPE_BLOCKS] = n;
+        pp->filled++;
+    }
+    pp->done = last;
+    pthread_cond_broadcast(&pp->cv);
+    while (!last && pp->filled - pp->consumed == PIPE_BLOCKS && !pp->failed)
+        pthread_cond_wait(&pp->cv, &pp->mu);
+    bool ok = !pp->failed;
+    pthread_mutex_unlock(&pp->mu);
+    return ok;
+}
+
+/* The parsing loop of the pipeline; the interning thread runs beside it. */
+static fz_rc parse_into_pipe(struct pipe *pp, char *p, char *end, struct fz_err *err)
+{
+    struct loader *L = pp->L;
+    size_t n = 0;
+    for (size_t line = 2; p < end && !L->stop; line++) {
+        if (*p == '\n' || (*p == '\r' && p + 1 < end && p[1] == '\n')) { /* a blank line */
+            p += *p == '\r' ? 2 : 1;
+            continue;
+        }
+        struct pending *row = &pp->rows[pp->filled % PIPE_BLOCKS][n];
+        fz_rc rc = parse_row(L, &p, end, line, row);
+        if (rc == FZ_OK)
+            rc = store_data(L, row);
+        if (rc && rc != FZ_EPARSE) {
+            hand_over(pp, 0, true);
+            return fz_err_set(err, rc, "line %zu: %s", line, fz_strerror(rc));
+        }
+        n += rc == FZ_OK;
+        if (n == PIPE_BLOCK) {
+            bool going = hand_over(pp, n, false);
+            n = 0;
+            if (!going)
+                break;
+        }
+    }
+    hand_over(pp, n, true);
+    return FZ_OK;
+}
+
+/* The rows after the header on two threads. *started is false when the thread could not be
+ * started (nothing was parsed: the caller goes on alone). */
+static fz_rc parse_rows_parallel(struct loader *L, char *p, char *end, struct fz_err *err,
+                                 bool *started)
+{
+    *started = false;
+    struct pipe *pp = fz_calloc(1, sizeof *pp);
+    if (!pp)
+        return FZ_OK;
+    pp->L = L;
+    pthread_t th;
+    if (pthread_mutex_init(&pp->mu, NULL)) {
+        fz_free(pp);
+        return FZ_OK;
+    }
+    if (pthread_cond_init(&pp->cv, NULL)) {
+        pthread_mutex_destroy(&pp->mu);
+        fz_free(pp);
+        return FZ_OK;
+    }
+    if (!(*started = !pthread_create(&th, NULL, interning_thread, pp))) {
+        pthread_cond_destroy(&pp->cv);
+        pthread_mutex_destroy(&pp->mu);
+        fz_free(pp);
+        return FZ_OK;
+    }
+    fz_rc rc = parse_into_pipe(pp, p, end, err);
+    pthread_join(th, NULL);
+    if (!rc && pp->failed)
+        rc = fz_err_set(err, pp->rc, "line %zu: %s", pp->line, fz_strerror(pp->rc));
+    else if (!rc && L->bad) {
+        if (err)
+            *err = L->first;
+        rc = FZ_EPARSE;
+    }
+    pthread_cond_destroy(&pp->cv);
+    pthread_mutex_destroy(&pp->mu);
+    fz_free(pp);
+    return rc;
+}
+
+static fz_rc parse_rows_serial(struct loader *L, char *p, char *end, struct fz_err *err);
+
 static fz_rc parse_all(struct loader *L, struct fz_err *err)
 {
     char *p = L->g->data, *end = p + L->g->len;
@@ -594,6 +806,20 @@ static fz_rc parse_all(struct loader *L, struct fz_err *err)
     fz_rc frc = rows_reserve(&L->rows, L->g->len / 48 + 1);
     if (frc)
         return frc;
+    if ((size_t)(end - p) >= fz__trace_parallel_min) {
+        bool started;
+        rc = parse_rows_parallel(L, p, end, err, &started);
+        if (started)
+            return rc;
+    }
+    return parse_rows_serial(L, p, end, err);
+}
+
+/* The rows after the header, on this thread: each row is interned PIPE_DEPTH rows after it was
+ * parsed, so its table slots are prefetched in between. */
+static fz_rc parse_rows_serial(struct loader *L, char *p, char *end, struct fz_err *err)
+{
+    fz_rc rc;
     struct pending ring[PIPE_DEPTH];
     size_t head = 0, n = 0;
     for (size_t line = 2; p < end && !L->stop; line++) {
@@ -608,9 +834,12 @@ static fz_rc parse_all(struct loader *L, struct fz_err *err)
             if (rc)
                 return fz_err_set(err, rc, "line %zu: %s", line, fz_strerror(rc));
         }
-        rc = parse_row(L, &p, end, line, &ring[(head + n) % PIPE_DEPTH]);
+        struct pending *row = &ring[(head + n) % PIPE_DEPTH];
+        rc = parse_row(L, &p, end, line, row);
         if (rc && rc != FZ_EPARSE)
             return fz_err_set(err, rc, "line %zu: %s", line, fz_strerror(rc));
+        if (rc == FZ_OK)
+            prefetch_slots(L->g, row);
         n += rc == FZ_OK;
     }
     for (; n > 0 && !L->bad; n--, head = (head + 1) % PIPE_DEPTH)
@@ -966,8 +1195,8 @@ uint32_t fz_trace_find(const struct fz_trace_graph *g, const char *id, size_t le
     size_t i = h & g->slot_mask;
     for (; g->slots && g->slots[i].acct; i = (i + 1) & g->slot_mask) {
         uint32_t a = g->slots[i].acct - 1;
-        if (slot_matches(&g->slots[i], (uint32_t)(h >> 32), id, len, g->acc_id[a].ptr,
-                         g->acc_id[a].len))
+        if (slot_head_matches(&g->slots[i], (uint32_t)(h >> 32), id, len) &&
+            (len < FZ__TRACE_SLOT_KEY || is_whole(id, len, g->acc_id[a].ptr, g->acc_id[a].len)))
             return a;
     }
     return FZ_TRACE_NONE;

@@ -50,4 +50,8 @@ struct fz_trace_graph {
 
 #define FZ__TRACE_MAX_CHANNELS 4096
 
+/* Inputs of at least this many bytes (after the header) are loaded on two threads (parsing,
+ * interning); the unit tests lower it to run the pipeline on small inputs. */
+extern size_t fz__trace_parallel_min;
+
 #endif
