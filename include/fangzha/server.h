@@ -10,6 +10,7 @@
 #include "fangzha/core.h"
 #include "fangzha/intel.h"
 
+struct fz_extractor; /* fangzha/extract.h */
 struct fz_screen;
 struct fz_screen_ctx;
 struct fz_report_new; /* fangzha/store.h */
@@ -69,6 +70,23 @@ void fz_server_stop(struct fz_server *s);
 fz_rc fz_server_report_screen(const struct fz_screen *s, struct fz_screen_ctx *c,
                               struct fz_report_new *r, struct fz_report_value *values,
                               uint64_t *dedupe, struct fz_arena *a);
+/* ---- personal data in a text for the public (a typical case before it is published) -------- */
+
+struct fz_server_personal {
+    const char *kind; /* "phone", "id_number", "bank_card", "email", "qq", "wechat", "name"; NULL */
+    size_t start;     /* byte offset in the text (== its length when kind is NULL) */
+};
+/*
+ * The first piece of personal data in s[0..len): phone numbers the extractor x finds (mobile,
+ * landline, international; not service numbers such as 110 or 96110), ID numbers, bank cards,
+ * e-mail addresses, QQ numbers, WeChat IDs, and a name after 姓名 or 户名 (an optional ：/:/是/
+ * 为/叫), or after 联系人, 收款人, 持卡人, 开户人 with one of those: two to four Han characters,
+ * none of them 某. Masked values (138****5678, 张*, 李某) are not found. Memory from a.
+ * FZ_ETOOBIG (over FZ_CAP_SMS_TEXT) / FZ_ENOMEM; out->kind is NULL then.
+ */
+fz_rc fz_server_personal_find(const struct fz_extractor *x, const char *s, size_t len,
+                              struct fz_arena *a, struct fz_server_personal *out);
+
 /* Adds kind/value (canonical, fz_ind_normalize) to r's values as above, unless it is listed
  * already or the array is full; the value must outlive r. */
 void fz_server_report_value(struct fz_report_new *r, struct fz_report_value *values,

@@ -26,7 +26,7 @@ static bool name_at(const char *p, const char *end, bool needs_separator)
 {
     uint32_t cp;
     const char *q = p;
-    if (fz_utf8_decode(&q, end, &cp) &&
+    if (p < end && fz_utf8_decode(&q, end, &cp) &&
         (cp == 0xFF1A || cp == ':' || cp == 0x662F || cp == 0x4E3A || cp == 0x53EB))
         p = q;
     else if (needs_separator)
@@ -77,8 +77,8 @@ static bool personal_phone(const struct fz_entity *e)
     }
 }
 
-fz_rc srv_personal_find(const struct fz_extractor *x, const char *s, size_t len, struct fz_arena *a,
-                        struct srv_personal *out)
+fz_rc fz_server_personal_find(const struct fz_extractor *x, const char *s, size_t len,
+                              struct fz_arena *a, struct fz_server_personal *out)
 {
     static const struct {
         enum fz_entity_kind kind;

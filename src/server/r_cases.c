@@ -168,9 +168,9 @@ static bool anonymised(struct srv_req *r, int version)
         return true;
     const char *fields[] = {"title", "text"}, *values[] = {k.title, k.text};
     for (int f = 0; f < 2; f++) {
-        struct srv_personal p;
+        struct fz_server_personal p;
         const char *s = values[f] ? values[f] : "";
-        fz_rc rc = srv_personal_find(r->srv->extractor, s, strlen(s), &r->arena, &p);
+        fz_rc rc = fz_server_personal_find(r->srv->extractor, s, strlen(s), &r->arena, &p);
         if (rc) {
             srv_fail(r, rc, NULL);
             return false;

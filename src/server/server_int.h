@@ -366,16 +366,6 @@ void srv_h_case_add(struct srv_req *r);
 void srv_h_case_get(struct srv_req *r);
 void srv_h_case_update(struct srv_req *r);
 void srv_h_case_publish(struct srv_req *r);
-
-/* The first piece of personal data in s[0..len) (personal.c): kind "phone", "id_number",
- * "bank_card", "email", "qq", "wechat" or "name", and its byte offset; kind NULL when there is
- * none. FZ_ENOMEM / FZ_ETOOBIG from the normalizer. */
-struct srv_personal {
-    const char *kind;
-    size_t start;
-};
-fz_rc srv_personal_find(const struct fz_extractor *x, const char *s, size_t len, struct fz_arena *a,
-                        struct srv_personal *out);
 void srv_h_case_withdraw(struct srv_req *r);
 
 /* MHD glue (http.c): start; stop accepting; stop (after the pool is drained: MHD must not

@@ -171,7 +171,10 @@ function editor(c, msg, reload) {
     counter.textContent = t('cs_count', { title: chars(title.value.trim()), tmax: TITLE_MAX, text: n, max: TEXT_MAX });
     counter.classList.toggle('c-field-error', n > TEXT_MAX || chars(title.value.trim()) > TITLE_MAX);
   }
-  for (const el of [title, text]) el.addEventListener('input', update);
+  for (const el of [title, text]) {
+    el.addEventListener('input', update);
+    el.addEventListener('input', () => el.removeAttribute('aria-invalid')); /* edited since the refusal */
+  }
   type.addEventListener('change', update);
   update();
 
