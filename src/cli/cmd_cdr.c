@@ -6,6 +6,7 @@
  */
 #include "compat.h"
 
+#include "cdr.h"
 #include "cli.h"
 #include "fangzha/calls.h"
 #include "fangzha/phone.h"
@@ -52,22 +53,6 @@ static const char usage[] =
     "is then 2. Records later than --late-tolerance are counted and reported, not applied.\n";
 
 #define MAX_BAD_SHOWN 20
-/* cdr train: the share of the legitimate training numbers that may come near the flag
- * threshold on the model alone (the model's operating point; docs/cdr.md). */
-#define MODEL_MAX_FPR 0.0
-
-struct cdr_cli {
-    const char *sub;
-    struct fz_calls_config cfg;
-    const char *model, *whitelist, *labels, *out, *victims, *alerts_path, *checkpoint;
-    bool strict, flagged_only;
-    uint64_t ck_rows;
-    struct fz_calls *engine;
-    FILE *alerts;          /* analyze/eval: --alerts */
-    struct fz_map alerted; /* eval: "resident|number" → highest grade + 1 */
-    uint64_t bad;
-    bool failed; /* out of memory in a callback */
-};
 
 /* ---- options ------------------------------------------------------------------------------ */
 
@@ -144,7 +129,7 @@ static int parse_opts(struct cdr_cli *k, int argc, char **argv)
 /* ---- small CSV files (labels, whitelist, victims) ----------------------------------------- */
 
 /* Splits line into at most max comma-separated fields (no quoting: these are our own files). */
-static int split(char *line, char **f, int max)
+int cdr_split(char *line, char **f, int max)
 {
     int n = 0;
     line[strcspn(line, "\r\n")] = '\0';
@@ -160,7 +145,7 @@ static int split(char *line, char **f, int max)
 }
 
 /* The canonical text of a number (as the engine keeps it) into out; false when not a number. */
-static bool canonical(const char *s, char *out, size_t cap)
+bool cdr_canonical(const char *s, char *out, size_t cap)
 {
     struct fz_phone p;
     if (fz_phone_normalize(s, strlen(s), &p) != FZ_OK || !p.valid)
@@ -179,7 +164,7 @@ static int load_whitelist(struct cdr_cli *k)
     char line[512], *fields[2];
     int code = -1;
     for (size_t no = 1; code < 0 && fgets(line, sizeof line, f); no++) {
-        split(line, fields, 2);
+        cdr_split(line, fields, 2);
         if (!fields[0][0] || fields[0][0] == '#' || (no == 1 && !strcmp(fields[0], "number")))
             continue;
         struct fz_err err = {0};
@@ -395,7 +380,7 @@ static void report_stats(struct cdr_cli *k)
 }
 
 /* Opens the engine (from the checkpoint when there is one) with model and whitelist. */
-static int open_engine(struct cdr_cli *k, uint64_t *skip)
+int cdr_open_engine(struct cdr_cli *k, uint64_t *skip)
 {
     struct fz_err err = {0};
     *skip = 0;
@@ -428,7 +413,7 @@ static int open_engine(struct cdr_cli *k, uint64_t *skip)
 }
 
 /* Runs the engine over the file operand (or stdin) to its end. */
-static int run_file(struct cdr_cli *k, int argc, char **argv)
+int cdr_run_file(struct cdr_cli *k, int argc, char **argv)
 {
     if (argc - optind > 1) {
         cli_error("cdr", "at most one FILE\n%s", usage);
@@ -507,364 +492,6 @@ static int analyze(struct cdr_cli *k)
     return -1;
 }
 
-/* ---- labels, train, eval ------------------------------------------------------------------ */
-
-struct label {
-    char number[24];
-    char archetype[24];
-    bool is_fraud, seen;
-};
-
-struct labels {
-    struct label *v;
-    size_t n;
-    struct fz_map by_number; /* canonical number → struct label * */
-};
-
-static void labels_release(struct labels *l)
-{
-    fz_map_release(&l->by_number);
-    fz_free(l->v);
-}
-
-static int load_labels(const char *path, struct labels *l)
-{
-    FILE *f = fopen(path, "r");
-    if (!f) {
-        cli_error("cdr", "cannot read '%s'", path);
-        return CLI_USAGE;
-    }
-    char line[512], *fields[3];
-    size_t cap = 0;
-    int code = -1;
-    fz_map_init(&l->by_number);
-    for (size_t no = 1; code < 0 && fgets(line, sizeof line, f); no++) {
-        int n = split(line, fields, 3);
-        if (no == 1 && !strcmp(fields[0], "number"))
-            continue;
-        if (!fields[0][0])
-            continue;
-        if (l->n == cap) {
-            cap = cap ? cap * 2 : 1024;
-            struct label *p = fz_realloc(l->v, cap * sizeof *p);
-            if (!p) {
-                code = CLI_RUNTIME;
-                break;
-            }
-            l->v = p;
-        }
-        struct label *lb = &l->v[l->n];
-        memset(lb, 0, sizeof *lb);
-        if (n < 2 || (strcmp(fields[1], "fraud") && strcmp(fields[1], "legit")) ||
-            !canonical(fields[0], lb->number, sizeof lb->number)) {
-            cli_error("cdr", "%s, line %zu: want 'number,fraud|legit[,archetype]'", path, no);
-            code = CLI_USAGE;
-            break;
-        }
-        lb->is_fraud = !strcmp(fields[1], "fraud");
-        snprintf(lb->archetype, sizeof lb->archetype, "%s", n > 2 ? fields[2] : "");
-        l->n++;
-    }
-    fclose(f);
-    /* the index is built once the array stops moving */
-    for (size_t i = 0; code < 0 && i < l->n; i++)
-        if (fz_map_put(&l->by_number, l->v[i].number, strlen(l->v[i].number), &l->v[i], NULL))
-            code = CLI_RUNTIME;
-    return code;
-}
-
-struct legit_scores {
-    const struct labels *l;
-    double *v;
-    size_t n;
-};
-
-static void legit_score(void *ud, const struct fz_calls_verdict *v)
-{
-    struct legit_scores *ls = ud;
-    const struct label *lb = fz_map_get(&ls->l->by_number, v->number, strlen(v->number));
-    if (lb && !lb->is_fraud && ls->n < ls->l->n)
-        ls->v[ls->n++] = v->scores[FZ_CALLS_MODEL];
-}
-
-/* Runs the data again with model m and moves its bias so that the legitimate numbers' highest
- * scores (at any moment of the stream, not only the training rows) stay under the flag. */
-static int calibrate(struct cdr_cli *k, const struct labels *l, int argc, char **argv,
-                     struct fz_calls_model *m, double *shift)
-{
-    fz_calls_free(k->engine);
-    k->engine = NULL;
-    uint64_t skip;
-    int code = open_engine(k, &skip);
-    if (code >= 0)
-        return code;
-    fz_calls_set_model(k->engine, m);
-    if ((code = run_file(k, argc, argv)) >= 0)
-        return code;
-    struct legit_scores ls = {l, fz_mallocarray(l->n ? l->n : 1, sizeof(double)), 0};
-    if (!ls.v)
-        return CLI_RUNTIME;
-    fz_calls_each_verdict(k->engine, legit_score, &ls);
-    *shift = fz_calls_model_calibrate(m, ls.v, ls.n, k->cfg.flag_threshold, MODEL_MAX_FPR);
-    fz_free(ls.v);
-    return -1;
-}
-
-static int save_model(struct cdr_cli *k, const struct fz_calls_model *m)
-{
-    FILE *out = fopen(k->out, "w");
-    bool ok = out && fz_calls_model_save(m, out) == FZ_OK;
-    if (out && fclose(out) != 0)
-        ok = false;
-    if (!ok)
-        cli_error("cdr", "cannot write '%s'", k->out);
-    return ok ? -1 : CLI_RUNTIME;
-}
-
-static int train_model(struct cdr_cli *k, const struct labels *l, int argc, char **argv)
-{
-    float *x = fz_mallocarray(l->n ? l->n : 1, sizeof(float) * FZ_CALLS__FEATURES);
-    bool *y = fz_mallocarray(l->n ? l->n : 1, sizeof *y);
-    size_t n = 0, pos = 0;
-    for (size_t i = 0; x && y && i < l->n; i++)
-        if (fz_calls_training_row(k->engine, l->v[i].number, strlen(l->v[i].number),
-                                  x + n * FZ_CALLS__FEATURES))
-            pos += y[n++] = l->v[i].is_fraud;
-    struct fz_calls_model m;
-    struct fz_err err = {0};
-    double shift = 0;
-    int code = -1;
-    if (!x || !y) {
-        code = CLI_RUNTIME;
-    } else if (fz_calls_model_train(x, y, n, &m, &err) != FZ_OK) {
-        cli_error("cdr", "%s", err.msg);
-        code = CLI_USAGE;
-    }
-    fz_free(x);
-    fz_free(y);
-    bool is_file = optind < argc && strcmp(argv[optind], "-");
-    if (code < 0 && !is_file)
-        cli_error("cdr", "warning: the model's operating point is not calibrated (it needs a "
-                         "FILE to read twice, not stdin)");
-    if (code < 0 && is_file)
-        code = calibrate(k, l, argc, argv, &m, &shift);
-    if (code < 0)
-        code = save_model(k, &m);
-    if (code < 0)
-        printf("{\"rows\":%zu,\"fraud\":%zu,\"legit\":%zu,\"bias_shift\":%.3f,\"model\":\"%s\"}\n",
-               n, pos, n - pos, shift, k->out);
-    return code;
-}
-
-/* The detector an archetype of the simulator should be caught by (docs/cdr.md). */
-static int expected_detector(const char *archetype)
-{
-    static const struct {
-        const char *archetype;
-        enum fz_calls_detector d;
-    } map[] = {{"mass_dialler", FZ_CALLS_MASS_DIALLER}, {"simbox", FZ_CALLS_SIMBOX},
-               {"wangiri", FZ_CALLS_WANGIRI},           {"spoofed", FZ_CALLS_SPOOFED},
-               {"impersonator", FZ_CALLS_MODEL},        {"iot_voice", FZ_CALLS_IOT_VOICE}};
-    for (size_t i = 0; i < sizeof map / sizeof *map; i++)
-        if (!strcmp(map[i].archetype, archetype))
-            return (int)map[i].d;
-    return -1;
-}
-
-#define MAX_ARCHETYPES 32
-struct archetype_count {
-    char name[24];
-    uint64_t n, flagged, warned, right_detector;
-    bool is_fraud;
-};
-struct confusion {
-    uint64_t tp, fp, fn, tn;
-};
-struct eval_state {
-    struct cdr_cli *k;
-    struct labels *l;
-    struct confusion at_flag, at_warn;
-    struct archetype_count arch[MAX_ARCHETYPES];
-    int narch;
-    uint64_t unlabelled;
-};
-
-static struct archetype_count *archetype(struct eval_state *e, const struct label *lb)
-{
-    for (int i = 0; i < e->narch; i++)
-        if (!strcmp(e->arch[i].name, lb->archetype))
-            return &e->arch[i];
-    if (e->narch == MAX_ARCHETYPES)
-        return NULL;
-    struct archetype_count *a = &e->arch[e->narch++];
-    snprintf(a->name, sizeof a->name, "%s", lb->archetype);
-    a->is_fraud = lb->is_fraud;
-    return a;
-}
-
-static void count(struct confusion *c, bool is_fraud, bool is_hit)
-{
-    if (is_fraud)
-        is_hit ? c->tp++ : c->fn++;
-    else
-        is_hit ? c->fp++ : c->tn++;
-}
-
-static void eval_one(void *ud, const struct fz_calls_verdict *v)
-{
-    struct eval_state *e = ud;
-    struct label *lb = fz_map_get(&e->l->by_number, v->number, strlen(v->number));
-    if (!lb) {
-        e->unlabelled++;
-        return;
-    }
-    lb->seen = true;
-    count(&e->at_flag, lb->is_fraud, v->is_flagged);
-    count(&e->at_warn, lb->is_fraud, v->score >= e->k->cfg.warn_threshold);
-    struct archetype_count *a = archetype(e, lb);
-    if (!a)
-        return;
-    a->n++;
-    a->flagged += v->is_flagged;
-    a->warned += v->score >= e->k->cfg.warn_threshold;
-    int d = expected_detector(lb->archetype);
-    a->right_detector += v->is_flagged && d >= 0 && (v->detectors & (1u << d));
-}
-
-static void metrics_json(struct fz_json *j, const char *key, const struct confusion *c)
-{
-    double p = c->tp + c->fp ? (double)c->tp / (double)(c->tp + c->fp) : 0;
-    double r = c->tp + c->fn ? (double)c->tp / (double)(c->tp + c->fn) : 0;
-    fz_json_key(j, key);
-    fz_json_obj(j);
-    fz_json_key(j, "precision");
-    fz_json_num(j, p, 4);
-    fz_json_key(j, "recall");
-    fz_json_num(j, r, 4);
-    fz_json_key(j, "f1");
-    fz_json_num(j, p + r > 0 ? 2 * p * r / (p + r) : 0, 4);
-    fz_json_key(j, "tp");
-    fz_json_uint(j, c->tp);
-    fz_json_key(j, "fp");
-    fz_json_uint(j, c->fp);
-    fz_json_key(j, "fn");
-    fz_json_uint(j, c->fn);
-    fz_json_obj_end(j);
-}
-
-struct victim_score {
-    uint64_t truth, of_flagged, alerted, grade_match, high_truth, high_alerted;
-};
-
-/* Compares the warnings raised with the residents the simulator says each fraud number reached
- * (CSV resident,fraud_number,archetype,calls,answered,total_talk_s,max_talk_s). */
-static int score_victims(struct cdr_cli *k, struct victim_score *s)
-{
-    FILE *f = fopen(k->victims, "r");
-    if (!f) {
-        cli_error("cdr", "cannot read '%s'", k->victims);
-        return CLI_USAGE;
-    }
-    char line[512], *fl[7], res[24], num[24], key[64];
-    for (size_t no = 1; fgets(line, sizeof line, f); no++) {
-        if (split(line, fl, 7) < 7 || !canonical(fl[0], res, sizeof res) ||
-            !canonical(fl[1], num, sizeof num)) {
-            if (no > 1)
-                cli_error("cdr",
-                          "%s, line %zu: want resident,fraud_number,archetype,calls,"
-                          "answered,total_talk_s,max_talk_s",
-                          k->victims, no);
-            continue;
-        }
-        long long answered = atoll(fl[4]), talk = atoll(fl[5]);
-        int want = talk >= k->cfg.long_talk_s ? FZ_CALLS_HIGH
-                   : answered                 ? FZ_CALLS_MEDIUM
-                                              : FZ_CALLS_LOW;
-        s->truth++;
-        s->high_truth += want == FZ_CALLS_HIGH;
-        int n = snprintf(key, sizeof key, "%s|%s", res, num);
-        uintptr_t got = (uintptr_t)fz_map_get(&k->alerted, key, (size_t)n);
-        if (!got)
-            continue;
-        s->alerted++;
-        s->grade_match += (int)got - 1 == want;
-        s->high_alerted += want == FZ_CALLS_HIGH && (int)got - 1 == FZ_CALLS_HIGH;
-    }
-    fclose(f);
-    return -1;
-}
-
-static void print_eval(struct eval_state *e, const struct victim_score *vs)
-{
-    struct fz_buf b;
-    struct fz_json j;
-    fz_buf_init(&b, CLI_MAX_OUTPUT_LINE);
-    fz_json_init(&j, &b);
-    fz_json_obj(&j);
-    metrics_json(&j, "at_flag_threshold", &e->at_flag);
-    metrics_json(&j, "at_warn_threshold", &e->at_warn);
-    fz_json_key(&j, "archetypes");
-    fz_json_obj(&j);
-    for (int i = 0; i < e->narch; i++) {
-        const struct archetype_count *a = &e->arch[i];
-        fz_json_key(&j, a->name[0] ? a->name : "unnamed");
-        fz_json_obj(&j);
-        fz_json_key(&j, "numbers");
-        fz_json_uint(&j, a->n);
-        fz_json_key(&j, "flagged");
-        fz_json_uint(&j, a->flagged);
-        fz_json_key(&j, a->is_fraud ? "detection_rate" : "false_positive_rate");
-        fz_json_num(&j, a->n ? (double)a->flagged / (double)a->n : 0, 4);
-        if (a->is_fraud && expected_detector(a->name) >= 0) {
-            fz_json_key(&j, "right_detector_rate");
-            fz_json_num(&j, a->n ? (double)a->right_detector / (double)a->n : 0, 4);
-        }
-        fz_json_obj_end(&j);
-    }
-    fz_json_obj_end(&j);
-    fz_json_key(&j, "unlabelled_numbers");
-    fz_json_uint(&j, e->unlabelled);
-    if (vs) {
-        fz_json_key(&j, "victims");
-        fz_json_obj(&j);
-        fz_json_key(&j, "truth");
-        fz_json_uint(&j, vs->truth);
-        fz_json_key(&j, "warned");
-        fz_json_uint(&j, vs->alerted);
-        fz_json_key(&j, "recall");
-        fz_json_num(&j, vs->truth ? (double)vs->alerted / (double)vs->truth : 0, 4);
-        fz_json_key(&j, "high_recall");
-        fz_json_num(&j, vs->high_truth ? (double)vs->high_alerted / (double)vs->high_truth : 0, 4);
-        fz_json_key(&j, "grade_accuracy");
-        fz_json_num(&j, vs->alerted ? (double)vs->grade_match / (double)vs->alerted : 0, 4);
-        fz_json_obj_end(&j);
-    }
-    fz_json_obj_end(&j);
-    if (j.rc == FZ_OK)
-        printf("%s\n", b.ptr);
-    fz_buf_release(&b);
-}
-
-static int evaluate(struct cdr_cli *k, struct labels *l)
-{
-    struct eval_state e = {.k = k, .l = l};
-    fz_calls_each_verdict(k->engine, eval_one, &e);
-    for (size_t i = 0; i < l->n; i++) { /* labelled numbers that never called: missed */
-        if (l->v[i].seen)
-            continue;
-        count(&e.at_flag, l->v[i].is_fraud, false);
-        count(&e.at_warn, l->v[i].is_fraud, false);
-        struct archetype_count *a = archetype(&e, &l->v[i]);
-        if (a)
-            a->n++;
-    }
-    struct victim_score vs = {0};
-    int code = k->victims ? score_victims(k, &vs) : -1;
-    if (code < 0)
-        print_eval(&e, k->victims ? &vs : NULL);
-    return code;
-}
-
 /* ---- dispatch ----------------------------------------------------------------------------- */
 
 static int run(struct cdr_cli *k, int argc, char **argv)
@@ -881,24 +508,24 @@ static int run(struct cdr_cli *k, int argc, char **argv)
         cli_error("cdr", "--checkpoint is for cdr stream");
         return CLI_USAGE;
     }
-    int code = wants_labels ? load_labels(k->labels, &l) : -1;
+    int code = wants_labels ? cdr_load_labels(k->labels, &l) : -1;
     if (code < 0)
-        code = open_engine(k, &skip);
+        code = cdr_open_engine(k, &skip);
     if (code < 0 && !strcmp(k->sub, "stream")) {
         code = optind < argc ? (cli_error("cdr", "stream reads stdin only"), CLI_USAGE)
                              : feed(k, stdin, "stdin", skip);
     } else if (code < 0) {
-        code = run_file(k, argc, argv);
+        code = cdr_run_file(k, argc, argv);
     }
     if (code < 0 && !strcmp(k->sub, "analyze"))
         code = analyze(k);
     else if (code < 0 && !strcmp(k->sub, "train"))
-        code = train_model(k, &l, argc, argv);
+        code = cdr_train_model(k, &l, argc, argv);
     else if (code < 0 && !strcmp(k->sub, "eval"))
-        code = evaluate(k, &l);
+        code = cdr_evaluate(k, &l);
     if (k->engine)
         report_stats(k);
-    labels_release(&l);
+    cdr_labels_release(&l);
     return code >= 0 ? code : k->bad ? CLI_USAGE : CLI_OK;
 }
 
