@@ -79,19 +79,28 @@ enum {
 #define NUM_IMEIS 4
 #define IMEI_NUMBERS 16
 
+/* A number's record. Every call touches the first 64 bytes (line 0) and one bucket per ring;
+ * the place fields (line 1) are touched by calls placed; the rest only when evaluated. Records
+ * start on a cache line (the vector's range is 2 MiB aligned, the size a multiple of 64). */
 struct fz__num {
-    char text[FZ_PHONE_E164_MAX]; /* E.164, or a short code's digits */
-    uint8_t cls;                  /* enum fz_phone_class */
-    uint8_t flags;                /* NUM_* */
-    uint8_t ncells, nimeis;       /* distinct ones seen (saturating) */
-    uint32_t first_seen, last_seen;
-    uint32_t out_head, in_head; /* contact chains: calls this number placed, received */
-    uint32_t cells[NUM_CELLS];
-    uint32_t imeis[NUM_IMEIS]; /* IMEI ids */
-    uint64_t last_callee;      /* the digits of the previous callee, for sequential dialling */
-    uint64_t last_imei; /* hash of its previous call's IMEI: the same phone needs no lookup */
+    /* line 0 */
+    _Alignas(64) uint32_t first_seen;
+    uint32_t last_seen;
+    uint32_t out_head, in_head;    /* contact chains: calls this number placed, received */
     uint32_t win_last[WIN__COUNT]; /* absolute index of each ring's newest bucket */
-    uint32_t out_total, spoofed, iot_voice;
+    uint32_t out_total, spoofed;
+    uint8_t cls;          /* enum fz_phone_class */
+    uint8_t flags;        /* NUM_* */
+    uint8_t ncells, nimeis; /* distinct ones seen (saturating) */
+    uint64_t digits;      /* the value of text's digits */
+    uint64_t last_callee; /* the digits of the previous callee, for sequential dialling */
+    uint64_t last_imei;   /* key of its previous call's IMEI: the same phone needs no lookup */
+    /* line 1 */
+    uint32_t cells[NUM_CELLS];
+    uint32_t imeis[NUM_IMEIS];    /* IMEI ids */
+    char text[FZ_PHONE_E164_MAX]; /* E.164, or a short code's digits */
+    /* evaluation */
+    uint32_t iot_voice;
     uint32_t peak_time;
     uint32_t peak_detectors;
     float peak_score, busy_calls;
@@ -144,7 +153,11 @@ struct fz_calls {
 #define CONTACT(c, id) (&((struct fz__contact *)(c)->contacts.data)[id])
 #define IMEI(c, id) (&((struct fz__imei *)(c)->imeis.data)[id])
 
+/* The next element's id, its memory zero. */
 fz_rc fz__vec_push(struct fz__vec *v, uint32_t *id);
+/* Room for n elements (ids 0 .. n-1) without moving. */
+fz_rc fz__vec_reserve(struct fz__vec *v, size_t n);
+void fz__vec_release(struct fz__vec *v);
 
 /* state.c */
 uint32_t fz__calls_number(struct fz_calls *c, const char *s, size_t len);

@@ -17,7 +17,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define CK_MAGIC "FZCDRCK3"
+#define CK_MAGIC "FZCDRCK4"
 #define CK_MAPS 6
 
 struct ck_header {
@@ -118,15 +118,22 @@ static bool take(FILE *f, void **p, size_t size, uint64_t n)
     return fread(*p, size, (size_t)n, f) == n;
 }
 
+/* Reads n elements into v (empty), as they were. */
+static bool take_vec(FILE *f, struct fz__vec *v, uint64_t n)
+{
+    if (n == 0)
+        return true;
+    if (n > UINT32_MAX || fz__vec_reserve(v, (size_t)n) != FZ_OK)
+        return false;
+    v->len = (size_t)n;
+    return fread(v->data, v->size, (size_t)n, f) == n;
+}
+
 /* Reads the arrays after the header into c. */
 static bool read_arrays(FILE *f, const struct ck_header *h, struct fz_calls *c)
 {
-    c->nums.len = c->nums.cap = (size_t)h->nums;
-    c->contacts.len = c->contacts.cap = (size_t)h->contacts;
-    c->imeis.len = c->imeis.cap = (size_t)h->imeis;
-    if (!take(f, &c->nums.data, c->nums.size, h->nums) ||
-        !take(f, &c->contacts.data, c->contacts.size, h->contacts) ||
-        !take(f, &c->imeis.data, c->imeis.size, h->imeis))
+    if (!take_vec(f, &c->nums, h->nums) || !take_vec(f, &c->contacts, h->contacts) ||
+        !take_vec(f, &c->imeis, h->imeis))
         return false;
     for (int i = 0; i < CK_MAPS; i++) {
         struct fz__u64map *m = map_at(c, i);

@@ -117,22 +117,70 @@ uint32_t fz__u64map_get(const struct fz__u64map *m, uint64_t key)
     return found ? (uint32_t)m->slots[s].val : 0;
 }
 
+/* Vectors live in address ranges of their own, 2 MiB aligned, that the kernel backs only where
+ * written (fresh pages are zero): a 1-million-number state is far larger than what the TLB
+ * covers with 4 KiB pages, and a range that never moves keeps its 2 MiB pages whole (realloc's
+ * moves split them). A full range is replaced by one twice its size. */
+#define VEC_FIRST_ELEMENTS ((size_t)1 << 21)
+#define HUGE_PAGE ((size_t)2 << 20)
+
+static void *map_range(size_t bytes)
+{
+    char *p = mmap(NULL, bytes + HUGE_PAGE, PROT_READ | PROT_WRITE,
+                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (p == MAP_FAILED)
+        return NULL;
+    char *a = (char *)(((uintptr_t)p + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1));
+    if (a > p)
+        munmap(p, (size_t)(a - p));
+    if (p + HUGE_PAGE > a)
+        munmap(a + bytes, (size_t)(p + HUGE_PAGE - a));
+    advise_huge(a, bytes);
+    return a;
+}
+
+static size_t range_bytes(size_t cap, size_t size)
+{
+    return (cap * size + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1);
+}
+
+fz_rc fz__vec_reserve(struct fz__vec *v, size_t n)
+{
+    if (n <= v->cap)
+        return FZ_OK;
+    size_t cap = v->cap ? v->cap : VEC_FIRST_ELEMENTS;
+    while (cap < n)
+        cap *= 2;
+    if (cap > (size_t)UINT32_MAX)
+        return FZ_E(FZ_ETOOBIG);
+    void *p = map_range(range_bytes(cap, v->size));
+    if (!p)
+        return FZ_E(FZ_ENOMEM);
+    if (v->len)
+        memcpy(p, v->data, v->len * v->size);
+    fz__vec_release(v);
+    v->data = p;
+    v->cap = cap;
+    return FZ_OK;
+}
+
+void fz__vec_release(struct fz__vec *v)
+{
+    if (v->data)
+        munmap(v->data, range_bytes(v->cap, v->size));
+    v->data = NULL;
+    v->len = v->cap = 0;
+}
+
 fz_rc fz__vec_push(struct fz__vec *v, uint32_t *id)
 {
     if (v->len == v->cap) {
-        size_t cap = v->cap ? v->cap * 2 : 1024;
-        if (cap > UINT32_MAX - 1)
-            return FZ_E(FZ_ETOOBIG);
-        void *p = fz_realloc(v->data, cap * v->size);
-        if (!p)
-            return FZ_E(FZ_ENOMEM);
-        v->data = p;
-        v->cap = cap;
-        advise_huge(p, cap * v->size);
+        fz_rc rc = fz__vec_reserve(v, v->len + 1);
+        if (rc != FZ_OK)
+            return rc;
     }
     if (v->len == 0)
-        memset(v->data, 0, v->size), v->len = 1; /* id 0 = none */
-    memset((char *)v->data + v->len * v->size, 0, v->size);
+        v->len = 1; /* id 0 = none */
     *id = (uint32_t)v->len++;
     return FZ_OK;
 }
@@ -178,9 +226,9 @@ void fz_calls_free(struct fz_calls *c)
 {
     if (!c)
         return;
-    fz_free(c->nums.data);
-    fz_free(c->contacts.data);
-    fz_free(c->imeis.data);
+    fz__vec_release(&c->nums);
+    fz__vec_release(&c->contacts);
+    fz__vec_release(&c->imeis);
     fz__u64map_release(&c->by_raw);
     fz__u64map_release(&c->by_text);
     fz__u64map_release(&c->pairs);
@@ -203,6 +251,16 @@ void fz_calls_set_model(struct fz_calls *c, const struct fz_calls_model *m)
         c->model = *m;
 }
 
+/* The value of the digits of text (a sequential dialler's callees differ by one). */
+static uint64_t digits_value(const char *text)
+{
+    uint64_t v = 0;
+    for (; *text; text++)
+        if (*text >= '0' && *text <= '9')
+            v = v * 10 + (uint64_t)(*text - '0');
+    return v;
+}
+
 /* The id of the number with canonical text p (new when unseen); 0 on allocation failure. */
 static uint32_t intern(struct fz_calls *c, const struct fz_phone *p)
 {
@@ -217,11 +275,25 @@ static uint32_t intern(struct fz_calls *c, const struct fz_phone *p)
     struct fz__num *n = NUM(c, id);
     memcpy(n->text, text, len < sizeof n->text ? len : sizeof n->text - 1);
     n->cls = (uint8_t)p->cls;
+    n->digits = digits_value(n->text);
     c->stats.numbers++;
     return id;
 }
 
-static inline uint64_t raw_key(const char *s, size_t len) { return fz_hash(s, len) | 1; }
+/* The map key of a raw text: the digits themselves (tagged with the length, so leading zeros
+ * count) when it is up to 17 digits, as most numbers and IMEIs are; a hash otherwise. */
+static inline uint64_t raw_key(const char *s, size_t len)
+{
+    if (len && len <= 17) {
+        uint64_t v = 0;
+        size_t i = 0;
+        for (; i < len && (unsigned char)(s[i] - '0') < 10; i++)
+            v = v * 10 + (uint64_t)(s[i] - '0');
+        if (i == len)
+            return 1ull << 63 | v << 5 | len;
+    }
+    return (fz_hash(s, len) | 1) & ~(1ull << 63);
+}
 
 /* The id of raw number s (whose raw_key is key), or NOT_A_NUMBER, or 0 when memory ran out. */
 static uint32_t number_of(struct fz_calls *c, const char *s, size_t len, uint64_t key)
@@ -275,6 +347,7 @@ static uint32_t caller_of(struct fz_calls *c, uint32_t id, bool is_international
     struct fz__num *p = NUM(c, pid), *real = NUM(c, id);
     memcpy(p->text, real->text, sizeof p->text);
     p->cls = real->cls;
+    p->digits = real->digits;
     p->flags = NUM_PRESENTED;
     c->stats.numbers++;
     return pid;
@@ -282,8 +355,8 @@ static uint32_t caller_of(struct fz_calls *c, uint32_t id, bool is_international
 
 /* ---- windows ------------------------------------------------------------------------------ */
 
-/* The absolute bucket of time t in window w, and its slot in the record: divisions by
- * constants (the compiler turns them into multiplications; these run several times a record). */
+/* The absolute bucket of time t in window w: divisions by constants (the compiler turns them
+ * into multiplications). */
 static inline uint32_t win_index(int w, int64_t t)
 {
     switch (w) {
@@ -302,28 +375,47 @@ static inline uint32_t win_slot(int w, uint32_t ai)
     }
 }
 
-/* Moves ring w of n forward to absolute bucket ai, clearing what it passes. */
+/* Where a record's start time falls in each ring, worked out once per record. */
+struct when {
+    int64_t t;
+    uint32_t ai[WIN__COUNT];  /* absolute bucket */
+    uint8_t slot[WIN__COUNT]; /* its place in num.b */
+};
+
+static void when_of(int64_t t, struct when *at)
+{
+    at->t = t;
+    for (int w = 0; w < WIN__COUNT; w++) {
+        at->ai[w] = win_index(w, t);
+        at->slot[w] = (uint8_t)win_slot(w, at->ai[w]);
+    }
+}
+
+/* Moves ring w of n forward to absolute bucket ai (newer than its newest), clearing what it
+ * passes. */
 static void ring_advance(struct fz__num *n, int w, uint32_t ai)
 {
     const struct fz__win_spec *s = &fz__calls_windows[w];
     uint32_t last = n->win_last[w];
-    if (ai <= last && last)
-        return;
-    uint32_t steps = last && ai - last < s->count ? ai - last : s->count;
-    for (uint32_t k = 0; k < steps; k++)
-        memset(&n->b[win_slot(w, ai - k)], 0, sizeof(struct fz__bucket));
+    if (!last || ai - last >= s->count)
+        memset(&n->b[s->first], 0, s->count * sizeof(struct fz__bucket));
+    else
+        for (uint32_t k = 0; k < ai - last; k++)
+            n->b[win_slot(w, ai - k)] = (struct fz__bucket){0};
     n->win_last[w] = ai;
 }
 
-/* The bucket of ring w for time t, or NULL when t has left the ring. */
-static struct fz__bucket *bucket_at(struct fz__num *n, int w, int64_t t)
+/* The bucket of ring w at the time of at, or NULL when that time has left the ring. */
+static inline struct fz__bucket *bucket_at(struct fz__num *n, int w, const struct when *at)
 {
-    const struct fz__win_spec *s = &fz__calls_windows[w];
-    uint32_t ai = win_index(w, t);
-    ring_advance(n, w, ai);
-    if (ai + s->count <= n->win_last[w])
-        return NULL;
-    return &n->b[win_slot(w, ai)];
+    uint32_t ai = at->ai[w], last = n->win_last[w];
+    if (ai != last) {
+        if (ai > last || !last)
+            ring_advance(n, w, ai);
+        else if (ai + fz__calls_windows[w].count <= last)
+            return NULL;
+    }
+    return &n->b[at->slot[w]];
 }
 
 void fz__calls_window_sums(const struct fz__num *n, int w, int64_t now, struct fz__sums *sum)
@@ -362,7 +454,7 @@ static void add_small(uint32_t *set, uint8_t *n, int cap, uint32_t v)
 /* Records that number id used IMEI text; true when the IMEI just reached the SIM-box count. */
 static bool note_imei(struct fz_calls *c, uint32_t id, struct fz_str imei)
 {
-    uint64_t key = fz_hash(imei.ptr, imei.len) | 1;
+    uint64_t key = raw_key(imei.ptr, imei.len);
     if (NUM(c, id)->last_imei == key)
         return false; /* the same phone as last time: already counted */
     NUM(c, id)->last_imei = key;
@@ -389,20 +481,14 @@ static bool is_night(int64_t t)
     return hour >= 22 || hour < 6;
 }
 
-static uint64_t digits_value(const char *text)
-{
-    uint64_t v = 0;
-    for (; *text; text++)
-        if (*text >= '0' && *text <= '9')
-            v = v * 10 + (uint64_t)(*text - '0');
-    return v;
-}
 
-static void count_out(struct fz_calls *c, struct fz__num *n, const struct fz_cdr *cdr, bool odd)
+static void count_out(struct fz_calls *c, struct fz__num *n, const struct fz_cdr *cdr,
+                      const struct when *at, bool odd)
 {
     bool one_ring = cdr->duration_s == 0 && cdr->ring_s >= 0 && cdr->ring_s <= c->cfg.one_ring_s;
+    bool night = is_night(cdr->start);
     for (int w = 0; w < WIN__COUNT; w++) {
-        struct fz__bucket *b = bucket_at(n, w, cdr->start);
+        struct fz__bucket *b = bucket_at(n, w, at);
         if (!b)
             continue;
         SAT_INC(b->out);
@@ -410,7 +496,7 @@ static void count_out(struct fz_calls *c, struct fz__num *n, const struct fz_cdr
             SAT_INC(b->shrt);
         if (cdr->duration_s > 0)
             SAT_INC(b->answered);
-        if (is_night(cdr->start))
+        if (night)
             SAT_INC(b->night);
         if (odd)
             SAT_INC(b->odd);
@@ -422,33 +508,33 @@ static void count_out(struct fz_calls *c, struct fz__num *n, const struct fz_cdr
     }
 }
 
-static void count_in(struct fz__num *n, int64_t t)
+static void count_in(struct fz__num *n, const struct when *at)
 {
     for (int w = 0; w < WIN__COUNT; w++) {
-        struct fz__bucket *b = bucket_at(n, w, t);
+        struct fz__bucket *b = bucket_at(n, w, at);
         if (b)
             SAT_INC(b->in);
     }
 }
 
-static void count_callback(struct fz__num *n, int64_t t)
+static void count_callback(struct fz__num *n, const struct when *at)
 {
     for (int w = 0; w < WIN__COUNT; w++) {
-        struct fz__bucket *b = bucket_at(n, w, t);
+        struct fz__bucket *b = bucket_at(n, w, at);
         if (b)
             SAT_INC(b->callbacks);
     }
 }
 
 /* Moves the contact's "latest call" from time old (0: none) to t in caller n's rings. */
-static void move_distinct(struct fz__num *n, uint32_t old, int64_t t)
+static void move_distinct(struct fz__num *n, uint32_t old, const struct when *at)
 {
     for (int w = 0; w < WIN__COUNT; w++) {
         const struct fz__win_spec *s = &fz__calls_windows[w];
-        uint32_t old_ai = win_index(w, old);
-        if (old && old_ai == win_index(w, t))
+        uint32_t old_ai = old ? win_index(w, old) : 0;
+        if (old && old_ai == at->ai[w])
             continue;
-        struct fz__bucket *b = bucket_at(n, w, t);
+        struct fz__bucket *b = bucket_at(n, w, at);
         if (!b)
             continue;
         SAT_INC(b->distinct);
@@ -488,7 +574,7 @@ static uint32_t contact(struct fz_calls *c, uint32_t caller, uint32_t callee, bo
 }
 
 static fz_rc update_contact(struct fz_calls *c, uint32_t caller, uint32_t callee,
-                            const struct fz_cdr *cdr)
+                            const struct fz_cdr *cdr, const struct when *at)
 {
     bool is_new;
     uint32_t kid = contact(c, caller, callee, &is_new);
@@ -498,7 +584,7 @@ static fz_rc update_contact(struct fz_calls *c, uint32_t caller, uint32_t callee
     uint32_t t = (uint32_t)cdr->start;
     if (t >= k->last) {
         if (!cdr->is_sms)
-            move_distinct(NUM(c, caller), is_new ? 0 : k->last, cdr->start);
+            move_distinct(NUM(c, caller), is_new ? 0 : k->last, at);
         k->last = t;
     }
     if (is_new || t < k->first)
@@ -514,7 +600,7 @@ static fz_rc update_contact(struct fz_calls *c, uint32_t caller, uint32_t callee
         NUM(c, callee)->out_head ? fz__u64map_get(&c->pairs, (uint64_t)callee << 32 | caller) : 0;
     if (back && !CONTACT(c, back)->called_back && CONTACT(c, back)->first <= t) {
         CONTACT(c, back)->called_back = 1;
-        count_callback(NUM(c, callee), cdr->start);
+        count_callback(NUM(c, callee), at);
     }
     return FZ_OK;
 }
@@ -537,16 +623,17 @@ static void note_place(struct fz_calls *c, uint32_t id, const struct fz_cdr *cdr
 
 /* The caller's side of a call: windows, place, sequence, spoofing; true when it is due an
  * evaluation now. */
-static bool apply_caller(struct fz_calls *c, uint32_t id, uint32_t callee, const struct fz_cdr *cdr)
+static bool apply_caller(struct fz_calls *c, uint32_t id, uint32_t callee, const struct fz_cdr *cdr,
+                         const struct when *at)
 {
     struct fz__num *n = NUM(c, id);
-    uint64_t dv = callee ? digits_value(NUM(c, callee)->text) : 0;
+    uint64_t dv = callee ? NUM(c, callee)->digits : 0;
     bool odd = !callee || (n->last_callee && dv != n->last_callee &&
                            (dv > n->last_callee ? dv - n->last_callee : n->last_callee - dv) <= 3);
     n->last_callee = dv;
     bool due = false;
     if (!cdr->is_sms) {
-        count_out(c, n, cdr, odd);
+        count_out(c, n, cdr, at, odd);
         n->out_total++;
         due = (n->out_total & 7) == 0;
         if (cdr->is_international && is_domestic(n)) {
@@ -607,18 +694,20 @@ static fz_rc apply_ids(struct fz_calls *c, const struct fz_cdr *cdr, uint32_t ca
         return FZ_OK;
     if (callee == NOT_A_NUMBER)
         callee = 0;
+    struct when at;
+    when_of(cdr->start, &at);
     struct fz__num *n = NUM(c, caller);
     if (!n->first_seen || n->first_seen > cdr->start)
         n->first_seen = (uint32_t)cdr->start;
     n->last_seen = (uint32_t)cdr->start;
-    bool due = apply_caller(c, caller, callee, cdr);
+    bool due = apply_caller(c, caller, callee, cdr, &at);
     if (callee) {
         struct fz__num *e = NUM(c, callee);
         if (!e->first_seen || e->first_seen > cdr->start)
             e->first_seen = (uint32_t)cdr->start;
         if (!cdr->is_sms)
-            count_in(e, cdr->start);
-        fz_rc rc = update_contact(c, caller, callee, cdr);
+            count_in(e, &at);
+        fz_rc rc = update_contact(c, caller, callee, cdr, &at);
         if (rc != FZ_OK)
             return rc;
     }
@@ -679,7 +768,10 @@ bool fz_cdr_batch_add(struct fz_cdr_batch *b, const struct fz_cdr *cdr, uint64_t
     return true;
 }
 
-#define PREFETCH_AHEAD 6
+/* How many records ahead the lines a record will touch are asked for: far enough for memory
+ * that answers in a few hundred nanoseconds; the contacts, found through the pair slots asked
+ * for earlier, half as far. */
+#define PREFETCH_AHEAD 8
 
 static inline void prefetch(const void *p) { __builtin_prefetch(p, 1, 3); }
 
@@ -689,25 +781,47 @@ static void prefetch_slot(const struct fz__u64map *m, uint64_t key)
         prefetch(&m->slots[mix(key) & m->mask]);
 }
 
-/* Asks for the lines applying a call at time t will touch in number id's record. */
-static void prefetch_num(const struct fz_calls *c, uint32_t id, int64_t t)
+static bool is_id(uint32_t id) { return id && id != NOT_A_NUMBER; }
+
+/* Asks for the lines applying a call at time t will touch in number id's record: line 0, the
+ * place fields when it is the caller, and each ring's bucket (which may straddle two lines). */
+static void prefetch_num(const struct fz_calls *c, uint32_t id, int64_t t, bool is_caller)
 {
-    if (!id || id == NOT_A_NUMBER)
-        return;
     const struct fz__num *n = NUM(c, id);
     prefetch(n);
-    for (int w = 0; w < WIN__COUNT; w++)
-        prefetch(&n->b[win_slot(w, win_index(w, t))]);
+    if (is_caller)
+        prefetch(n->cells);
+    for (int w = 0; w < WIN__COUNT; w++) {
+        const struct fz__bucket *b = &n->b[win_slot(w, win_index(w, t))];
+        prefetch(b);
+        prefetch((const char *)(b + 1) - 1);
+    }
 }
 
 static void prefetch_record(const struct fz_calls *c, const struct fz_cdr *cdr, uint32_t caller,
                             uint32_t callee)
 {
-    prefetch_num(c, caller, cdr->start);
-    prefetch_num(c, callee, cdr->start);
-    if (caller && caller != NOT_A_NUMBER && callee && callee != NOT_A_NUMBER) {
-        prefetch_slot(&c->pairs, (uint64_t)caller << 32 | callee);
-        prefetch_slot(&c->pairs, (uint64_t)callee << 32 | caller);
+    if (!is_id(caller))
+        return;
+    prefetch_num(c, caller, cdr->start, true);
+    if (!is_id(callee))
+        return;
+    prefetch_num(c, callee, cdr->start, false);
+    prefetch_slot(&c->pairs, (uint64_t)caller << 32 | callee);
+    prefetch_slot(&c->pairs, (uint64_t)callee << 32 | caller);
+}
+
+/* Asks for the contacts of a record whose pair slots were asked for before. */
+static void prefetch_contacts(const struct fz_calls *c, uint32_t caller, uint32_t callee)
+{
+    if (!is_id(caller) || !is_id(callee) || !c->pairs.slots)
+        return;
+    uint64_t keys[2] = {(uint64_t)caller << 32 | callee, (uint64_t)callee << 32 | caller};
+    for (int k = 0; k < 2; k++) {
+        bool found;
+        size_t s = fz__u64map_slot(&c->pairs, keys[k], &found);
+        if (found)
+            prefetch(CONTACT(c, (uint32_t)c->pairs.slots[s].val));
     }
 }
 
@@ -732,11 +846,15 @@ fz_rc fz_calls_apply_batch(struct fz_calls *c, struct fz_cdr_batch *b, fz_calls_
     }
     for (size_t i = 0; i < n && i < PREFETCH_AHEAD; i++)
         prefetch_record(c, &b->cdr[i], id[2 * i], id[2 * i + 1]);
+    for (size_t i = 0; i < n && i < PREFETCH_AHEAD / 2; i++)
+        prefetch_contacts(c, id[2 * i], id[2 * i + 1]);
     fz_rc rc = FZ_OK;
     for (size_t i = 0; i < n && rc == FZ_OK; i++) {
-        size_t ahead = i + PREFETCH_AHEAD;
+        size_t ahead = i + PREFETCH_AHEAD, half = i + PREFETCH_AHEAD / 2;
         if (ahead < n)
             prefetch_record(c, &b->cdr[ahead], id[2 * ahead], id[2 * ahead + 1]);
+        if (half < n)
+            prefetch_contacts(c, id[2 * half], id[2 * half + 1]);
         struct fz_err err = {0};
         const struct fz_cdr *cdr = &b->cdr[i];
         fz_rc one = check_start(cdr, &err);
@@ -765,8 +883,8 @@ fz_rc fz_calls_finish(struct fz_calls *c)
 void fz_calls_stats(const struct fz_calls *c, struct fz_calls_stats *out)
 {
     *out = c->stats;
-    out->memory_bytes = c->nums.cap * c->nums.size + c->contacts.cap * c->contacts.size +
-                        c->imeis.cap * c->imeis.size;
+    out->memory_bytes = c->nums.len * c->nums.size + c->contacts.len * c->contacts.size +
+                        c->imeis.len * c->imeis.size;
     const struct fz__u64map *maps[] = {&c->by_raw,   &c->by_text, &c->pairs,
                                        &c->imei_ids, &c->alerted, &c->presented};
     for (size_t i = 0; i < sizeof maps / sizeof *maps; i++)
@@ -856,6 +974,8 @@ void fz__calls_sweep_contacts(struct fz_calls *c)
     for (size_t id = 1; id < n; id++)
         if (CONTACT(c, id)->last >= since)
             *CONTACT(c, kept++) = *CONTACT(c, id);
+    /* what the vector gives out next must be zero again */
+    memset(CONTACT(c, kept), 0, (n - kept) * sizeof(struct fz__contact));
     c->contacts.len = kept;
     c->stats.contacts = kept - 1;
     for (size_t id = 1; id < c->nums.len; id++)

@@ -57,6 +57,49 @@ static void test_csv_any_order_and_quotes(void **state)
     fclose(f);
 }
 
+/* One record as a line without quotes (read 16 bytes at a time) and with every field quoted
+ * (read byte by byte): the same fields, whatever the padding moves across the 16-byte steps. */
+static void test_plain_and_quoted_lines_agree(void **state)
+{
+    (void)state;
+    static const char *const fields[] = {"13900000001", "13800138000", "1762000000", "35",
+                                         "4",           "voice",       "100704",     "352873114305067"};
+    for (int pad = 0; pad < 40; pad++) {
+        char plain[512] = "caller,callee,start_time,duration_s,ring_s,type,cell_id,imei\n";
+        char quoted[512];
+        strcpy(quoted, plain);
+        for (int i = 0; i < 8; i++) {
+            const char *sep = i ? "," : "";
+            size_t pn = strlen(plain), qn = strlen(quoted);
+            snprintf(plain + pn, sizeof plain - pn, "%s%*s%s", sep, i == pad % 8 ? pad : 0, "",
+                     fields[i]);
+            snprintf(quoted + qn, sizeof quoted - qn, "%s\"%s\"", sep, fields[i]);
+        }
+        strcat(plain, "\n");
+        strcat(quoted, "\n");
+        FILE *fp, *fq;
+        struct fz_cdr_reader *rp = reader(plain, &fp), *rq = reader(quoted, &fq);
+        struct fz_cdr a, b;
+        struct fz_err err = {0};
+        assert_int_equal(fz_cdr_reader_next(rp, &a, &err), FZ_OK);
+        assert_int_equal(fz_cdr_reader_next(rq, &b, &err), FZ_OK);
+        assert_true(str_eq(a.caller, "13900000001") && str_eq(b.caller, "13900000001"));
+        assert_true(str_eq(a.callee, "13800138000") && str_eq(b.callee, "13800138000"));
+        assert_true(str_eq(a.imei, "352873114305067") && str_eq(b.imei, "352873114305067"));
+        assert_int_equal(a.start, b.start);
+        assert_int_equal(a.duration_s, 35);
+        assert_int_equal(b.duration_s, 35);
+        assert_int_equal(a.ring_s, b.ring_s);
+        assert_int_equal(a.cell_id, b.cell_id);
+        assert_true(a.cell_id != 0);
+        assert_int_equal(fz_cdr_reader_next(rp, &a, &err), FZ_EOF);
+        fz_cdr_reader_free(rp);
+        fz_cdr_reader_free(rq);
+        fclose(fp);
+        fclose(fq);
+    }
+}
+
 static void test_json_lines(void **state)
 {
     (void)state;
@@ -99,6 +142,8 @@ static void test_bad_rows_are_located_and_skipped(void **state)
         {",13800138000,1762000000,5", "caller", "missing caller"},
         {"13900000001,13800138000,1762000000", "", "3 fields"},
         {"13900000001,13800138000,1762000000,5,6", "", "more fields"},
+        {"13900000001,13800138000,1762000000,5,", "", "more fields"},
+        {"13900000001,13800138000,1762000000,  ", "duration_s", "whole number"},
         {"13900000001,\"13800138000,1762000000,5", "callee", "unclosed quote"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
@@ -175,6 +220,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_csv_any_order_and_quotes),
+        cmocka_unit_test(test_plain_and_quoted_lines_agree),
         cmocka_unit_test(test_json_lines),
         cmocka_unit_test(test_bad_rows_are_located_and_skipped),
         cmocka_unit_test(test_header_needs_required_columns),
