@@ -82,9 +82,11 @@ static fz_rc rehash(struct fz__u64map *m, size_t cap)
     return FZ_OK;
 }
 
+/* Maps are kept at most half full: most probes are for keys that are absent (a new pair, a
+ * call back that is not one), and at half load those end within the first cache line. */
 fz_rc fz__u64map_reserve(struct fz__u64map *m, size_t n)
 {
-    size_t cap = m->slots ? m->mask + 1 : 0, need = (m->count + n) * 10 / 7 + 1;
+    size_t cap = m->slots ? m->mask + 1 : 0, need = (m->count + n) * 2 + 1;
     if (need <= cap)
         return FZ_OK;
     size_t want = cap ? cap : 1024;
@@ -156,10 +158,12 @@ fz_rc fz__vec_reserve(struct fz__vec *v, size_t n)
     void *p = map_range(range_bytes(cap, v->size));
     if (!p)
         return FZ_E(FZ_ENOMEM);
-    if (v->len)
-        memcpy(p, v->data, v->len * v->size);
+    size_t len = v->len;
+    if (len)
+        memcpy(p, v->data, len * v->size);
     fz__vec_release(v);
     v->data = p;
+    v->len = len;
     v->cap = cap;
     return FZ_OK;
 }
