@@ -61,6 +61,13 @@ static uint64_t run(const char *buf, size_t len, struct fz_calls *c, bool batche
     return rows;
 }
 
+/* The engine's counts after a run: the batched and the one-by-one runs must agree. */
+static bool same_stats(const struct fz_calls_stats *a, const struct fz_calls_stats *b)
+{
+    return a->applied == b->applied && a->numbers == b->numbers && a->contacts == b->contacts &&
+           a->flagged == b->flagged && a->alerts == b->alerts;
+}
+
 static int throughput(const char *path)
 {
     struct corpus corpus;
@@ -72,6 +79,7 @@ static int throughput(const char *path)
     double best_one = 1e9, cpu_one = 1e9;
     uint64_t rows = 0;
     unsigned sink = 0;
+    struct fz_calls_stats batched, single;
     for (int round = 0; round < 3; round++) {
         double t0 = bench_now();
         sink += (unsigned)corpus_touch(&corpus, &sink);
@@ -84,13 +92,19 @@ static int throughput(const char *path)
         run(corpus.data, corpus.size, c, true);
         fz_calls_finish(c);
         double t3 = bench_now(), c3 = cpu_now();
+        fz_calls_stats(c, &batched);
         fz_calls_free(c);
         if (fz_calls_new(NULL, &c) != FZ_OK)
             return 1;
         run(corpus.data, corpus.size, c, false);
         fz_calls_finish(c);
         double t4 = bench_now(), c4 = cpu_now();
+        fz_calls_stats(c, &single);
         fz_calls_free(c);
+        if (!same_stats(&batched, &single)) {
+            fprintf(stderr, "bench_calls: batched and one-by-one runs disagree\n");
+            return 1;
+        }
         best_one = t4 - t3 < best_one ? t4 - t3 : best_one;
         cpu_one = c4 - c3 < cpu_one ? c4 - c3 : cpu_one;
         cpu_parse = c2 - c1 < cpu_parse ? c2 - c1 : cpu_parse;
@@ -109,6 +123,11 @@ static int throughput(const char *path)
            "%.0f rows/s)\n",
            best_one, (double)rows / best_one, (double)rows / cpu_one);
     printf("memory floor (one pass over the bytes): %.3f s (%u)\n", best_touch, sink & 1);
+    printf("engine: %llu records applied, %llu numbers, %llu contacts, %llu flagged, %llu "
+           "warnings, %.2f GB\n",
+           (unsigned long long)batched.applied, (unsigned long long)batched.numbers,
+           (unsigned long long)batched.contacts, (unsigned long long)batched.flagged,
+           (unsigned long long)batched.alerts, (double)batched.memory_bytes / 1e9);
     corpus_free(&corpus);
     return 0;
 }
