@@ -89,12 +89,12 @@ struct fz__num {
     uint32_t out_head, in_head;    /* contact chains: calls this number placed, received */
     uint32_t win_last[WIN__COUNT]; /* absolute index of each ring's newest bucket */
     uint32_t out_total, spoofed;
-    uint8_t cls;          /* enum fz_phone_class */
-    uint8_t flags;        /* NUM_* */
+    uint8_t cls;            /* enum fz_phone_class */
+    uint8_t flags;          /* NUM_* */
     uint8_t ncells, nimeis; /* distinct ones seen (saturating) */
-    uint64_t digits;      /* the value of text's digits */
-    uint64_t last_callee; /* the digits of the previous callee, for sequential dialling */
-    uint64_t last_imei;   /* key of its previous call's IMEI: the same phone needs no lookup */
+    uint64_t digits;        /* the value of text's digits */
+    uint64_t last_callee;   /* the digits of the previous callee, for sequential dialling */
+    uint64_t last_imei;     /* key of its previous call's IMEI: the same phone needs no lookup */
     /* line 1 */
     uint32_t cells[NUM_CELLS];
     uint32_t imeis[NUM_IMEIS];    /* IMEI ids */

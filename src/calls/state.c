@@ -485,7 +485,6 @@ static bool is_night(int64_t t)
     return hour >= 22 || hour < 6;
 }
 
-
 static void count_out(struct fz_calls *c, struct fz__num *n, const struct fz_cdr *cdr,
                       const struct when *at, bool odd)
 {

@@ -62,12 +62,12 @@ static void test_csv_any_order_and_quotes(void **state)
 static void test_plain_and_quoted_lines_agree(void **state)
 {
     (void)state;
-    static const char *const fields[] = {"13900000001", "13800138000", "1762000000", "35",
-                                         "4",           "voice",       "100704",     "352873114305067"};
+    static const char *const fields[] = {"13900000001", "13800138000", "1762000000",     "35", "4",
+                                         "voice",       "100704",      "352873114305067"};
     for (int pad = 0; pad < 40; pad++) {
         char plain[512] = "caller,callee,start_time,duration_s,ring_s,type,cell_id,imei\n";
         char quoted[512];
-        strcpy(quoted, plain);
+        snprintf(quoted, sizeof quoted, "%s", plain);
         for (int i = 0; i < 8; i++) {
             const char *sep = i ? "," : "";
             size_t pn = strlen(plain), qn = strlen(quoted);
@@ -75,8 +75,9 @@ static void test_plain_and_quoted_lines_agree(void **state)
                      fields[i]);
             snprintf(quoted + qn, sizeof quoted - qn, "%s\"%s\"", sep, fields[i]);
         }
-        strcat(plain, "\n");
-        strcat(quoted, "\n");
+        size_t pn = strlen(plain), qn = strlen(quoted);
+        snprintf(plain + pn, sizeof plain - pn, "\n");
+        snprintf(quoted + qn, sizeof quoted - qn, "\n");
         FILE *fp, *fq;
         struct fz_cdr_reader *rp = reader(plain, &fp), *rq = reader(quoted, &fq);
         struct fz_cdr a, b;
