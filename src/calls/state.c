@@ -135,8 +135,7 @@ static void *map_range(size_t bytes)
     char *a = (char *)(((uintptr_t)p + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1));
     if (a > p)
         munmap(p, (size_t)(a - p));
-    if (p + HUGE_PAGE > a)
-        munmap(a + bytes, (size_t)(p + HUGE_PAGE - a));
+    munmap(a + bytes, (size_t)(p + HUGE_PAGE - a)); /* never empty: a < p + HUGE_PAGE */
     advise_huge(a, bytes);
     return a;
 }
@@ -156,6 +155,9 @@ fz_rc fz__vec_reserve(struct fz__vec *v, size_t n)
     if (cap > (size_t)UINT32_MAX)
         return FZ_E(FZ_ETOOBIG);
     void *p = map_range(range_bytes(cap, v->size));
+    /* where reserved addresses count as memory (strict overcommit), ask for less */
+    while (!p && cap / 2 >= n && cap / 2 >= 1024)
+        p = map_range(range_bytes(cap /= 2, v->size));
     if (!p)
         return FZ_E(FZ_ENOMEM);
     size_t len = v->len;
@@ -381,14 +383,12 @@ static inline uint32_t win_slot(int w, uint32_t ai)
 
 /* Where a record's start time falls in each ring, worked out once per record. */
 struct when {
-    int64_t t;
     uint32_t ai[WIN__COUNT];  /* absolute bucket */
     uint8_t slot[WIN__COUNT]; /* its place in num.b */
 };
 
 static void when_of(int64_t t, struct when *at)
 {
-    at->t = t;
     for (int w = 0; w < WIN__COUNT; w++) {
         at->ai[w] = win_index(w, t);
         at->slot[w] = (uint8_t)win_slot(w, at->ai[w]);
