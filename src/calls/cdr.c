@@ -191,11 +191,14 @@ static bool str_is(struct fz_str s, const char *lit)
     return s.len == strlen(lit) && !memcmp(s.ptr, lit, s.len);
 }
 
-/* A cell's id as a non-zero 32-bit key: a number of up to 9 digits as itself, else a hash. */
+/* A cell's id as a non-zero 32-bit key: a number of up to 9 digits without a leading zero as
+ * itself ("0123" and "123" stay apart), else a hash. */
 static uint32_t cell_key(struct fz_str v)
 {
     if (!v.len)
         return 0;
+    if (v.ptr[0] == '0' && v.len > 1)
+        return (uint32_t)fz_hash(v.ptr, v.len) | 1u;
     uint32_t n = 0;
     size_t i = 0;
     for (; i < v.len && i < 9 && (unsigned char)(v.ptr[i] - '0') < 10; i++)

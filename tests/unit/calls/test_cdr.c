@@ -101,6 +101,31 @@ static void test_plain_and_quoted_lines_agree(void **state)
     }
 }
 
+/* Cell ids that differ only by leading zeros are different cells. */
+static void test_cell_ids_keep_leading_zeros(void **state)
+{
+    (void)state;
+    FILE *f;
+    struct fz_cdr_reader *r = reader("caller,callee,start_time,duration_s,cell_id\n"
+                                     "13900000001,13800138000,1762000000,5,123\n"
+                                     "13900000001,13800138000,1762000000,5,0123\n"
+                                     "13900000001,13800138000,1762000000,5,0\n"
+                                     "13900000001,13800138000,1762000000,5,00\n",
+                                     &f);
+    uint32_t cell[4];
+    struct fz_cdr c;
+    struct fz_err err = {0};
+    for (int i = 0; i < 4; i++) {
+        assert_int_equal(fz_cdr_reader_next(r, &c, &err), FZ_OK);
+        cell[i] = c.cell_id;
+        assert_true(cell[i] != 0);
+    }
+    assert_true(cell[0] != cell[1]);
+    assert_true(cell[2] != cell[3]);
+    fz_cdr_reader_free(r);
+    fclose(f);
+}
+
 static void test_json_lines(void **state)
 {
     (void)state;
@@ -222,6 +247,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_csv_any_order_and_quotes),
         cmocka_unit_test(test_plain_and_quoted_lines_agree),
+        cmocka_unit_test(test_cell_ids_keep_leading_zeros),
         cmocka_unit_test(test_json_lines),
         cmocka_unit_test(test_bad_rows_are_located_and_skipped),
         cmocka_unit_test(test_header_needs_required_columns),
