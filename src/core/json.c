@@ -365,9 +365,15 @@ fz_rc fz_json_parse(const char *s, size_t len, struct json_t **out, struct fz_er
                           (size_t)FZ_CAP_JSON_DOC);
     json_error_t je;
     json_t *v = json_loadb(s, len, JSON_REJECT_DUPLICATES, &je);
-    if (!v)
+    if (!v) {
+        /* jansson quotes the offending token ("... near '13800138000x'"): the input may be a
+         * resident's data and the message may reach a log, so the column says where instead */
+        char *near = strstr(je.text, " near '");
+        if (near)
+            *near = '\0';
         return fz_err_setloc(err, FZ_EPARSE, (size_t)(je.line > 0 ? je.line : 0), "",
                              "bad JSON at column %d: %s", je.column, je.text);
+    }
     *out = v;
     return FZ_OK;
 }

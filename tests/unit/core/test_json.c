@@ -37,6 +37,11 @@ static void test_json_writer(void **state)
     json_decref(v);
     assert_int_equal(fz_json_parse("{\"a\":", 5, &v, &err), FZ_EPARSE);
     assert_int_equal(err.line, 1);
+    /* the error says where, never what: the token may be a resident's number */
+    static const char bad[] = "{\"phone\" 13800138000}"; /* jansson: near '13800138000' */
+    assert_int_equal(fz_json_parse(bad, sizeof bad - 1, &v, &err), FZ_EPARSE);
+    assert_non_null(strstr(err.msg, "column"));
+    assert_null(strstr(err.msg, "13800138000"));
     fz_buf_release(&b);
 }
 
