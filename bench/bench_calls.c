@@ -119,7 +119,7 @@ static int throughput(const char *path)
     printf("cdr reader + engine (all window features, contacts, detectors): %.3f s = %.0f "
            "rows/s (CPU: %.0f rows/s; target >= 2000000)\n",
            best_all, (double)rows / best_all, (double)rows / cpu_all);
-    printf("  the same one record at a time (no batch, no prefetch): %.3f s = %.0f rows/s (CPU: "
+    printf("  the same one record at a time (no batch, no staging): %.3f s = %.0f rows/s (CPU: "
            "%.0f rows/s)\n",
            best_one, (double)rows / best_one, (double)rows / cpu_one);
     printf("memory floor (one pass over the bytes): %.3f s (%u)\n", best_touch, sink & 1);
