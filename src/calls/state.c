@@ -682,9 +682,14 @@ static bool advance_clock(struct fz_calls *c, int64_t t)
     return true;
 }
 
+static bool start_in_range(const struct fz_cdr *cdr)
+{
+    return cdr->start >= 0 && cdr->start <= UINT32_MAX - 86400;
+}
+
 static fz_rc check_start(const struct fz_cdr *cdr, struct fz_err *err)
 {
-    if (cdr->start < 0 || cdr->start > UINT32_MAX - 86400)
+    if (!start_in_range(cdr))
         return fz_err_set(err, FZ_EINVAL, "start time %lld out of range", (long long)cdr->start);
     return FZ_OK;
 }
@@ -827,6 +832,23 @@ static void touch_contacts(const struct fz_calls *c, uint32_t caller, uint32_t c
     }
 }
 
+/* The numbers of a batched record, created where new exactly as fz_calls_apply would (none
+ * for a bad start time, no callee for a caller that is not a number); id holds what the map
+ * already knew. false when memory ran out. */
+static bool resolve_pair(struct fz_calls *c, const struct fz_cdr *cdr, uint32_t id[2],
+                         const uint64_t key[2])
+{
+    if (!start_in_range(cdr))
+        return true; /* rejected when applied */
+    if (!id[0] && !(id[0] = number_of(c, cdr->caller.ptr, cdr->caller.len, key[0])))
+        return false;
+    if (id[0] == NOT_A_NUMBER)
+        return true; /* rejected when applied */
+    if (!id[1] && !(id[1] = number_of(c, cdr->callee.ptr, cdr->callee.len, key[1])))
+        return false;
+    return (id[0] = caller_of(c, id[0], cdr->is_international)) != 0;
+}
+
 fz_rc fz_calls_apply_batch(struct fz_calls *c, struct fz_cdr_batch *b, fz_calls_reject_cb *reject,
                            void *ud)
 {
@@ -843,13 +865,9 @@ fz_rc fz_calls_apply_batch(struct fz_calls *c, struct fz_cdr_batch *b, fz_calls_
      * (a new number's normalizer in between would stop that); then the new ones, in order. */
     for (size_t i = 0; i < 2 * n; i++)
         id[i] = fz__u64map_get(&c->by_raw, key[i]);
-    for (size_t i = 0; i < 2 * n; i++) {
-        const struct fz_str *s = i & 1 ? &b->cdr[i / 2].callee : &b->cdr[i / 2].caller;
-        if (!id[i] && !(id[i] = number_of(c, s->ptr, s->len, key[i])))
+    for (size_t i = 0; i < n; i++)
+        if (!resolve_pair(c, &b->cdr[i], &id[2 * i], &key[2 * i]))
             return FZ_E(FZ_ENOMEM);
-        if (!(i & 1) && !(id[i] = caller_of(c, id[i], b->cdr[i / 2].is_international)))
-            return FZ_E(FZ_ENOMEM);
-    }
     for (size_t i = 0; i < n; i++)
         touch_record(c, &b->cdr[i], id[2 * i], id[2 * i + 1]);
     for (size_t i = 0; i < n; i++) /* the pair slots are in the cache now */
