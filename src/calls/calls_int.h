@@ -24,15 +24,40 @@ struct fz__u64map {
     struct fz__u64slot *slots;
     size_t mask, count;
 };
+/* The slot where key's probe starts. MurmurHash3's 64-bit finalizer: pair keys (two small ids
+ * side by side) need every bit mixed into the low ones the mask keeps. */
+static inline size_t fz__u64map_home(const struct fz__u64map *m, uint64_t key)
+{
+    key ^= key >> 33;
+    key *= 0xff51afd7ed558ccdull;
+    key ^= key >> 33;
+    key *= 0xc4ceb9fe1a85ec53ull;
+    key ^= key >> 33;
+    return (size_t)key & m->mask;
+}
 void fz__u64map_init(struct fz__u64map *m);
 void fz__u64map_release(struct fz__u64map *m);
 /* The slot of key: *found tells whether it holds key; otherwise it is the free slot where key
  * belongs (valid until the next insertion). */
-size_t fz__u64map_slot(const struct fz__u64map *m, uint64_t key, bool *found);
+static inline size_t fz__u64map_slot(const struct fz__u64map *m, uint64_t key, bool *found)
+{
+    size_t i = fz__u64map_home(m, key);
+    while (m->slots[i].key && m->slots[i].key != key)
+        i = (i + 1) & m->mask;
+    *found = m->slots[i].key == key;
+    return i;
+}
 /* Puts key → val (grows the map when needed). */
 fz_rc fz__u64map_put(struct fz__u64map *m, uint64_t key, uint32_t val);
 /* The value of key, or 0. */
-uint32_t fz__u64map_get(const struct fz__u64map *m, uint64_t key);
+static inline uint32_t fz__u64map_get(const struct fz__u64map *m, uint64_t key)
+{
+    if (!m->slots)
+        return 0;
+    bool found;
+    size_t s = fz__u64map_slot(m, key, &found);
+    return found ? (uint32_t)m->slots[s].val : 0;
+}
 /* Makes room for n more keys without growing during insertions. */
 fz_rc fz__u64map_reserve(struct fz__u64map *m, size_t n);
 
