@@ -42,17 +42,6 @@ static const char *const col_names[C__COUNT] = {"id",         "time",    "from",
 #define NO_BANK UINT16_MAX
 #define MAX_COLS 64
 
-/* The rows in file order while loading: n rows have their accounts (from, to: cap), n_data
- * the rest (cap_data). They differ only while the two threads of the pipeline fill them. */
-struct rows {
-    size_t n, cap, n_data, cap_data;
-    uint32_t *from, *to, *line;
-    int64_t *time, *amount;
-    uint64_t *id_off;
-    uint32_t *id_len;
-    uint16_t *channel;
-};
-
 /* Interning of account ids while loading: each id is copied once into keys (so lookups never
  * touch the mapped file at random), at off[a] with length len[a]. The table itself is the
  * graph's (g->slots), kept for fz_trace_find. */
@@ -65,7 +54,7 @@ struct intern {
 
 struct loader {
     struct fz_trace_graph *g;
-    struct rows rows;
+    struct fz__trace_rows rows;
     struct intern in;
     struct fz_map banks, channels; /* value -> index + 1 */
     enum col role[MAX_COLS];
@@ -179,7 +168,7 @@ static const char *parse_amount(struct fz_str f, int64_t *out)
 /* Asks for huge pages under the big tables that are written or read at random (the account
  * table, the counting sorts' targets): with 4 KiB pages nearly every access is a TLB miss. Only
  * a hint, on the 2 MiB-aligned inside of the block; fz_malloc stays the allocator. */
-static void *huge(void *p, size_t n)
+void *fz__trace_huge(void *p, size_t n)
 {
     const uintptr_t page = (uintptr_t)2 << 20;
     uintptr_t b = ((uintptr_t)p + page - 1) & ~(page - 1), e = ((uintptr_t)p + n) & ~(page - 1);
@@ -240,7 +229,7 @@ static fz_rc grow_slots(struct loader *L)
     struct fz_trace_graph *g = L->g;
     size_t n = g->slots ? (g->slot_mask + 1) * 2 : 4096;
     /* cleared after the hint (fz_calloc would touch every page first: no huge pages) */
-    struct fz__trace_slot *s = huge(fz_mallocarray(n, sizeof *s), n * sizeof *s);
+    struct fz__trace_slot *s = fz__trace_huge(fz_mallocarray(n, sizeof *s), n * sizeof *s);
     if (!s)
         return FZ_E(FZ_ENOMEM);
     memset(s, 0, n * sizeof *s);
@@ -376,7 +365,7 @@ static size_t grown(size_t cap, size_t want)
     return cap;
 }
 
-static fz_rc rows_reserve_accounts(struct rows *r, size_t want)
+static fz_rc rows_reserve_accounts(struct fz__trace_rows *r, size_t want)
 {
     if (want <= r->cap)
         return FZ_OK;
@@ -387,7 +376,7 @@ static fz_rc rows_reserve_accounts(struct rows *r, size_t want)
     return FZ_OK;
 }
 
-static fz_rc rows_reserve_data(struct rows *r, size_t want)
+static fz_rc rows_reserve_data(struct fz__trace_rows *r, size_t want)
 {
     if (want <= r->cap_data)
         return FZ_OK;
@@ -402,13 +391,13 @@ static fz_rc rows_reserve_data(struct rows *r, size_t want)
     return FZ_OK;
 }
 
-static fz_rc rows_reserve(struct rows *r, size_t want)
+static fz_rc rows_reserve(struct fz__trace_rows *r, size_t want)
 {
     fz_rc rc = rows_reserve_accounts(r, want);
     return rc ? rc : rows_reserve_data(r, want);
 }
 
-static void rows_release(struct rows *r)
+static void rows_release(struct fz__trace_rows *r)
 {
     fz_free(r->from);
     fz_free(r->to);
@@ -532,7 +521,7 @@ static void prefetch_slots(const struct fz_trace_graph *g, const struct pending 
 /* Appends a checked row's own fields (all but its accounts). */
 static fz_rc store_data(struct loader *L, const struct pending *p)
 {
-    struct rows *r = &L->rows;
+    struct fz__trace_rows *r = &L->rows;
     if (r->n_data >= FZ_CAP_TRACE_ROWS)
         return FZ_E(FZ_ETOOBIG);
     fz_rc rc = rows_reserve_data(r, r->n_data + 1);
@@ -551,7 +540,7 @@ static fz_rc store_data(struct loader *L, const struct pending *p)
 /* Interns a checked row's accounts and appends them. */
 static fz_rc commit_accounts(struct loader *L, const struct pending *p)
 {
-    struct rows *r = &L->rows;
+    struct fz__trace_rows *r = &L->rows;
     uint32_t from, to;
     struct fz__trace_slot *slot;
     fz_rc rc = rows_reserve_accounts(r, r->n + 1);
@@ -853,150 +842,6 @@ static fz_rc parse_rows_serial(struct loader *L, char *p, char *end, struct fz_e
     return FZ_OK;
 }
 
-/* ---- building the graph -------------------------------------------------------------------- */
-
-static int cmp_rank(const void *a, const void *b, const int64_t *time)
-{
-    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-    if (time[x] != time[y])
-        return time[x] < time[y] ? -1 : 1;
-    return x < y ? -1 : x > y;
-}
-
-/* Merge sort of idx[0..n) by (time, index), with tmp of n. */
-static void sort_by_time(uint32_t *idx, uint32_t *tmp, size_t n, const int64_t *time)
-{
-    if (n < 2)
-        return;
-    size_t h = n / 2;
-    sort_by_time(idx, tmp, h, time);
-    sort_by_time(idx + h, tmp, n - h, time);
-    if (cmp_rank(&idx[h - 1], &idx[h], time) <= 0)
-        return;
-    size_t i = 0, j = h, k = 0;
-    while (i < h && j < n)
-        tmp[k++] = cmp_rank(&idx[i], &idx[j], time) <= 0 ? idx[i++] : idx[j++];
-    while (i < h)
-        tmp[k++] = idx[i++];
-    while (j < n)
-        tmp[k++] = idx[j++];
-    memcpy(idx, tmp, n * sizeof *idx);
-}
-
-/* ord: the rows in time order (ties in file order). */
-static fz_rc time_order(const struct rows *r, uint32_t **out)
-{
-    uint32_t *ord = fz_mallocarray(r->n ? r->n : 1, sizeof *ord);
-    if (!ord)
-        return FZ_E(FZ_ENOMEM);
-    bool sorted = true;
-    for (size_t i = 0; i < r->n; i++) {
-        ord[i] = (uint32_t)i;
-        if (i && r->time[i] < r->time[i - 1])
-            sorted = false;
-    }
-    if (!sorted) {
-        uint32_t *tmp = fz_mallocarray(r->n, sizeof *tmp);
-        if (!tmp) {
-            fz_free(ord);
-            return FZ_E(FZ_ENOMEM);
-        }
-        sort_by_time(ord, tmp, r->n, r->time);
-        fz_free(tmp);
-    }
-    *out = ord;
-    return FZ_OK;
-}
-
-#define ALLOC(arr, n)                                                                              \
-    do {                                                                                           \
-        if (!((arr) = huge(fz_mallocarray((n) ? (n) : 1, sizeof *(arr)), (n) * sizeof *(arr))))    \
-            return FZ_E(FZ_ENOMEM);                                                                \
-    } while (0)
-
-/* Counting sort by key into CSR offsets off[0..n_acc]: pos[k] receives the place of the k-th
- * row of ord (of row k when ord is NULL); key is indexed by row. */
-static fz_rc csr(size_t n_acc, const uint32_t *key, const uint32_t *ord, size_t n, uint32_t **off,
-                 uint32_t *pos)
-{
-    uint32_t *o = fz_calloc(n_acc + 1, sizeof *o);
-    if (!o)
-        return FZ_E(FZ_ENOMEM);
-    for (size_t i = 0; i < n; i++)
-        o[key[i] + 1]++;
-    for (size_t a = 0; a < n_acc; a++)
-        o[a + 1] += o[a];
-    uint32_t *next = fz_mallocarray(n_acc ? n_acc : 1, sizeof *next);
-    if (!next) {
-        fz_free(o);
-        return FZ_E(FZ_ENOMEM);
-    }
-    memcpy(next, o, n_acc * sizeof *next);
-    for (size_t k = 0; k < n; k++)
-        pos[k] = next[key[ord ? ord[k] : k]]++;
-    fz_free(next);
-    *off = o;
-    return FZ_OK;
-}
-
-static fz_rc build_edges(struct fz_trace_graph *g, const struct rows *r, const uint32_t *ord,
-                         uint32_t *pos)
-{
-    size_t n = r->n;
-    g->n_tx = n;
-    ALLOC(g->e_from, n);
-    ALLOC(g->e_to, n);
-    ALLOC(g->e_rank, n);
-    ALLOC(g->e_line, n);
-    ALLOC(g->e_time, n);
-    ALLOC(g->e_amount, n);
-    ALLOC(g->e_id_off, n);
-    ALLOC(g->e_id_len, n);
-    ALLOC(g->e_channel, n);
-    for (size_t k = 0; k < n; k++) {
-        uint32_t i = ord[k], e = pos[k];
-        g->e_from[e] = r->from[i];
-        g->e_to[e] = r->to[i];
-        g->e_rank[e] = (uint32_t)k;
-        g->e_line[e] = r->line[i];
-        g->e_time[e] = r->time[i];
-        g->e_amount[e] = r->amount[i];
-        g->e_id_off[e] = r->id_off[i];
-        g->e_id_len[e] = r->id_len[i];
-        g->e_channel[e] = r->channel[i];
-    }
-    /* the index by receiver: the same counting sort over the edges in time order */
-    ALLOC(g->by_rank, n);
-    uint32_t *by_rank = g->by_rank;
-    for (size_t e = 0; e < n; e++)
-        by_rank[g->e_rank[e]] = (uint32_t)e;
-    uint32_t *to_in_order; /* receivers in time order, for the counting sort */
-    ALLOC(to_in_order, n);
-    for (size_t k = 0; k < n; k++)
-        to_in_order[k] = g->e_to[by_rank[k]];
-    fz_rc rc = csr(g->n_acc, to_in_order, NULL, n, &g->in_off, pos);
-    fz_free(to_in_order);
-    if (!rc && !(g->in_edges = fz_mallocarray(n ? n : 1, sizeof *g->in_edges)))
-        rc = FZ_E(FZ_ENOMEM);
-    for (size_t k = 0; !rc && k < n; k++)
-        g->in_edges[pos[k]] = by_rank[k];
-    return rc;
-}
-
-static fz_rc build(struct loader *L)
-{
-    struct rows *r = &L->rows;
-    uint32_t *ord = NULL, *pos = fz_mallocarray(r->n ? r->n : 1, sizeof *pos);
-    fz_rc rc = pos ? time_order(r, &ord) : FZ_E(FZ_ENOMEM);
-    if (!rc)
-        rc = csr(L->g->n_acc, r->from, ord, r->n, &L->g->out_off, pos);
-    if (!rc)
-        rc = build_edges(L->g, r, ord, pos);
-    fz_free(ord);
-    fz_free(pos);
-    return rc;
-}
-
 static double seconds(void)
 {
     struct timespec ts;
@@ -1019,7 +864,7 @@ static fz_rc load(struct fz_trace_graph *g, fz_trace_bad_row_cb *on_bad, void *u
     if (!rc)
         rc = account_ids(&L);
     if (!rc)
-        rc = build(&L);
+        rc = fz__trace_build(L.g, &L.rows);
     fz_log(FZ_LOG_DEBUG, "%zu rows, %zu accounts: parsed in %.3f s, graph built in %.3f s",
            L.rows.n, g->n_acc, t1 - t0, seconds() - t1);
     if (rc == FZ_ENOMEM)
@@ -1126,63 +971,7 @@ fz_rc fz_trace_load_file(const char *path, fz_trace_bad_row_cb *on_bad, void *ud
     return FZ_OK;
 }
 
-void fz_trace_free(struct fz_trace_graph *g)
-{
-    if (!g)
-        return;
-    if (g->is_mapped)
-        munmap(g->data, g->len);
-    else
-        fz_free(g->data);
-    fz_free(g->acc_id);
-    fz_free(g->keys);
-    fz_free(g->slots);
-    fz_free(g->acc_name);
-    fz_free(g->acc_bank);
-    fz_free(g->banks);
-    fz_free(g->out_off);
-    fz_free(g->e_from);
-    fz_free(g->e_to);
-    fz_free(g->e_rank);
-    fz_free(g->e_line);
-    fz_free(g->e_time);
-    fz_free(g->e_amount);
-    fz_free(g->e_id_off);
-    fz_free(g->e_id_len);
-    fz_free(g->e_channel);
-    fz_free(g->channels);
-    fz_free(g->in_off);
-    fz_free(g->in_edges);
-    fz_free(g->by_rank);
-    fz_free(g);
-}
-
-/* ---- accessors ----------------------------------------------------------------------------- */
-
-size_t fz_trace_accounts(const struct fz_trace_graph *g) { return g->n_acc; }
-size_t fz_trace_txs(const struct fz_trace_graph *g) { return g->n_tx; }
-
-struct fz_trace_tx fz_trace_tx_at(const struct fz_trace_graph *g, uint32_t e)
-{
-    return (struct fz_trace_tx){g->e_from[e], g->e_to[e], g->e_time[e], g->e_amount[e]};
-}
-
-struct fz_str fz_trace_tx_id(const struct fz_trace_graph *g, uint32_t e)
-{
-    return (struct fz_str){g->data + g->e_id_off[e], g->e_id_len[e]};
-}
-
-struct fz_str fz_trace_tx_channel(const struct fz_trace_graph *g, uint32_t e)
-{
-    return g->channels[g->e_channel[e]];
-}
-
-size_t fz_trace_tx_line(const struct fz_trace_graph *g, uint32_t e) { return g->e_line[e]; }
-struct fz_str fz_trace_account(const struct fz_trace_graph *g, uint32_t a) { return g->acc_id[a]; }
-struct fz_str fz_trace_account_name(const struct fz_trace_graph *g, uint32_t a)
-{
-    return g->acc_name[a];
-}
+/* ---- lookups ------------------------------------------------------------------------------- */
 
 struct fz_str fz_trace_account_bank(const struct fz_trace_graph *g, uint32_t a)
 {
@@ -1200,16 +989,4 @@ uint32_t fz_trace_find(const struct fz_trace_graph *g, const char *id, size_t le
             return a;
     }
     return FZ_TRACE_NONE;
-}
-
-void fz_trace_out(const struct fz_trace_graph *g, uint32_t a, uint32_t *begin, uint32_t *end)
-{
-    *begin = g->out_off[a];
-    *end = g->out_off[a + 1];
-}
-
-void fz_trace_in(const struct fz_trace_graph *g, uint32_t a, const uint32_t **edges, size_t *n)
-{
-    *edges = g->in_edges + g->in_off[a];
-    *n = g->in_off[a + 1] - g->in_off[a];
 }

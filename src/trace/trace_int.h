@@ -50,6 +50,23 @@ struct fz_trace_graph {
 
 #define FZ__TRACE_MAX_CHANNELS 4096
 
+/* The rows in file order while loading: n rows have their accounts (from, to: cap), n_data
+ * the rest (cap_data). They differ only while the two threads of the pipeline fill them. */
+struct fz__trace_rows {
+    size_t n, cap, n_data, cap_data;
+    uint32_t *from, *to, *line;
+    int64_t *time, *amount;
+    uint64_t *id_off;
+    uint32_t *id_len;
+    uint16_t *channel;
+};
+
+/* load.c: p (n bytes, just allocated), with 2 MiB pages asked for. */
+void *fz__trace_huge(void *p, size_t n);
+/* graph.c: builds g's edges, CSR by sender and index by receiver from the rows loaded (g's
+ * accounts already interned). */
+fz_rc fz__trace_build(struct fz_trace_graph *g, const struct fz__trace_rows *r);
+
 /* Inputs of at least this many bytes (after the header) are loaded on two threads (parsing,
  * interning); the unit tests lower it to run the pipeline on small inputs. */
 extern size_t fz__trace_parallel_min;
