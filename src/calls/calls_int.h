@@ -63,17 +63,41 @@ fz_rc fz__u64map_reserve(struct fz__u64map *m, size_t n);
 
 /* ---- windows ------------------------------------------------------------------------------ */
 
+/* Three sliding windows, each a ring of time buckets: 1 h = 6 × 10 min, 24 h = 12 × 2 h,
+ * 7 d = 7 × 1 day. Each ring holds only the counters its window's features read, so a call
+ * touches few cache lines: the 1 h and 7 d rings and the calls received each fit in one line, and
+ * the 24 h ring's buckets are a half line each. Counters are saturating 16-bit. */
 enum { WIN_1H, WIN_24H, WIN_7D, WIN__COUNT };
-#define CALLS_BUCKETS 25 /* 6 + 12 + 7 */
+#define WIN_1H_BUCKETS 6
+#define WIN_24H_BUCKETS 12
+#define WIN_7D_BUCKETS 7
 
-struct fz__win_spec {
-    uint32_t width_s;
-    uint8_t count, first; /* buckets of this window: num.b[first .. first + count) */
+/* The 1 h ring: calls placed, short ones, distinct callees. */
+enum { H_OUT, H_SHORT, H_DISTINCT, H__COUNTERS };
+struct fz__ring_1h {
+    uint32_t last; /* absolute index of its newest bucket (0: never used) */
+    uint16_t v[H__COUNTERS][WIN_1H_BUCKETS];
 };
-extern const struct fz__win_spec fz__calls_windows[WIN__COUNT];
 
-/* Saturating counters of one time bucket. */
-struct fz__bucket {
+/* The 7 d ring: calls placed, distinct callees, callees that called back. */
+enum { W_OUT, W_DISTINCT, W_CALLBACKS, W__COUNTERS };
+struct fz__ring_7d {
+    uint32_t last;
+    uint16_t v[W__COUNTERS][WIN_7D_BUCKETS];
+};
+
+/* Calls received, over 24 h and 7 d: all a callee's side of a call touches. */
+struct fz__ring_in {
+    uint32_t last_24h, last_7d;
+    uint16_t d[WIN_24H_BUCKETS], w[WIN_7D_BUCKETS];
+};
+
+/* A bucket of the 24 h ring, with every counter. It carries its own absolute index, so a bucket
+ * left over from an older day is reset when reused instead of the ring being cleared as it moves:
+ * a call touches one bucket. */
+struct fz__day_bucket {
+    uint32_t ai;        /* the absolute 2-hour index it counts (0: never used) */
+    uint32_t talk_s;    /* talk time of calls placed */
     uint16_t out;       /* voice calls placed */
     uint16_t shrt;      /* ... shorter than short_call_s (unanswered included) */
     uint16_t answered;  /* ... answered */
@@ -81,13 +105,12 @@ struct fz__bucket {
     uint16_t odd;       /* ... to invalid or sequential numbers */
     uint16_t one_ring;  /* ... unanswered after at most one_ring_s of ringing */
     uint16_t intl;      /* ... arriving on the international trunk */
-    uint16_t in;        /* calls received */
     uint16_t callbacks; /* callees that called back (once each) */
     uint16_t distinct;  /* callees whose latest call falls in this bucket */
-    uint32_t talk_s;    /* talk time of calls placed */
+    uint16_t pad[3];
 };
 
-/* The sums of a window's buckets. */
+/* The sums of a window's buckets (counters a window does not keep are 0). */
 struct fz__sums {
     uint32_t out, shrt, answered, night, odd, one_ring, intl, in, callbacks, distinct;
     uint64_t talk_s;
@@ -104,35 +127,40 @@ enum {
 #define NUM_IMEIS 4
 #define IMEI_NUMBERS 16
 
-/* A number's record. Every call touches the first 64 bytes (line 0) and one bucket per ring;
- * the place fields (line 1) are touched by calls placed; the rest only when evaluated. Records
- * start on a cache line (the vector's range is 2 MiB aligned, the size a multiple of 64). */
+/* A number's record, 960 bytes starting on a cache line (the vector's range is 2 MiB aligned).
+ * Every call touches line 0; a call placed also touches the place line, the 1 h and 7 d rings
+ * and one 24 h bucket; a call received, the line of calls received. The evaluation's fields are
+ * touched only when the number is evaluated. */
 struct fz__num {
     /* line 0 */
     _Alignas(64) uint32_t first_seen;
     uint32_t last_seen;
-    uint32_t out_head, in_head;    /* contact chains: calls this number placed, received */
-    uint32_t win_last[WIN__COUNT]; /* absolute index of each ring's newest bucket */
+    uint32_t out_head, in_head; /* contact chains: calls this number placed, received */
     uint32_t out_total, spoofed;
+    uint32_t iot_voice;
     uint8_t cls;            /* enum fz_phone_class */
     uint8_t flags;          /* NUM_* */
     uint8_t ncells, nimeis; /* distinct ones seen (saturating) */
     uint64_t digits;        /* the value of text's digits */
     uint64_t last_callee;   /* the digits of the previous callee, for sequential dialling */
     uint64_t last_imei;     /* key of its previous call's IMEI: the same phone needs no lookup */
-    /* line 1 */
-    uint32_t cells[NUM_CELLS];
+    /* line 1: the place */
+    _Alignas(64) uint32_t cells[NUM_CELLS];
     uint32_t imeis[NUM_IMEIS];    /* IMEI ids */
     char text[FZ_PHONE_E164_MAX]; /* E.164, or a short code's digits */
-    /* evaluation */
-    uint32_t iot_voice;
+    /* lines 2, 3, 4 */
+    _Alignas(64) struct fz__ring_1h h;
     uint32_t peak_time;
     uint32_t peak_detectors;
     float peak_score, busy_calls;
+    _Alignas(64) struct fz__ring_7d w;
+    _Alignas(64) struct fz__ring_in in;
+    /* lines 5 .. 10 */
+    _Alignas(64) struct fz__day_bucket d[WIN_24H_BUCKETS];
+    /* evaluation */
     float peak_feat[FZ_CALLS__FEATURES]; /* at the highest score */
     float peak_scores[FZ_CALLS__DETECTORS];
     float busy_feat[FZ_CALLS__FEATURES]; /* at the most calls in 24 h: the training row */
-    struct fz__bucket b[CALLS_BUCKETS];
 };
 
 struct fz__contact {

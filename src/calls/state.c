@@ -9,11 +9,8 @@
 
 #include <string.h>
 
-const struct fz__win_spec fz__calls_windows[WIN__COUNT] = {
-    [WIN_1H] = {600, 6, 0},
-    [WIN_24H] = {7200, 12, 6},
-    [WIN_7D] = {86400, 7, 18},
-};
+_Static_assert(sizeof(struct fz__day_bucket) == 32, "a 24 h bucket is half a cache line");
+_Static_assert(sizeof(struct fz__num) % 64 == 0, "records start on a cache line");
 
 #define NOT_A_NUMBER UINT32_MAX
 #define BEIJING_OFFSET_S (8 * 3600)
@@ -199,70 +196,97 @@ static inline uint32_t win_index(int w, int64_t t)
     }
 }
 
-static inline uint32_t win_slot(int w, uint32_t ai)
-{
-    switch (w) {
-    case WIN_1H: return ai % 6;
-    case WIN_24H: return 6 + ai % 12;
-    default: return 18 + ai % 7;
-    }
-}
-
 /* Where a record's start time falls in each ring, worked out once per record. */
 struct when {
-    uint32_t ai[WIN__COUNT];  /* absolute bucket */
-    uint8_t slot[WIN__COUNT]; /* its place in num.b */
+    uint32_t ai[WIN__COUNT]; /* absolute bucket */
 };
 
 static void when_of(int64_t t, struct when *at)
 {
-    for (int w = 0; w < WIN__COUNT; w++) {
+    for (int w = 0; w < WIN__COUNT; w++)
         at->ai[w] = win_index(w, t);
-        at->slot[w] = (uint8_t)win_slot(w, at->ai[w]);
+}
+
+/* The slot of absolute bucket ai in a ring of `count` buckets whose newest is *last, with
+ * `rows` counters per bucket stored row by row (v[row * count + slot]). A newer ai moves the ring
+ * forward, clearing the buckets it passes; -1 when ai has already left the ring. */
+static int ring_slot(uint32_t *last, uint16_t *v, int rows, uint32_t count, uint32_t ai)
+{
+    if (ai != *last) {
+        if (*last && ai < *last) {
+            if (ai + count <= *last)
+                return -1;
+        } else if (!*last || ai - *last >= count) {
+            memset(v, 0, (size_t)rows * count * sizeof *v);
+            *last = ai;
+        } else {
+            for (uint32_t k = *last + 1; k <= ai; k++)
+                for (int r = 0; r < rows; r++)
+                    v[r * count + k % count] = 0;
+            *last = ai;
+        }
     }
+    return (int)(ai % count);
 }
 
-/* Moves ring w of n forward to absolute bucket ai (newer than its newest), clearing what it
- * passes. */
-static void ring_advance(struct fz__num *n, int w, uint32_t ai)
+/* The sum of row `row` over the buckets of a ring that fall in the window ending at now_ai. */
+static uint32_t ring_sum(uint32_t last, const uint16_t *v, uint32_t count, int row, uint32_t now_ai)
 {
-    const struct fz__win_spec *s = &fz__calls_windows[w];
-    uint32_t last = n->win_last[w];
-    if (!last || ai - last >= s->count)
-        memset(&n->b[s->first], 0, s->count * sizeof(struct fz__bucket));
-    else
-        for (uint32_t k = 0; k < ai - last; k++)
-            n->b[win_slot(w, ai - k)] = (struct fz__bucket){0};
-    n->win_last[w] = ai;
+    uint32_t sum = 0;
+    for (uint32_t k = 0; k < count && last >= k; k++) {
+        uint32_t ai = last - k;
+        if (ai + count > now_ai && ai <= now_ai)
+            sum += v[row * count + ai % count];
+    }
+    return sum;
 }
 
-/* The bucket of ring w at the time of at, or NULL when that time has left the ring. */
-static inline struct fz__bucket *bucket_at(struct fz__num *n, int w, const struct when *at)
+/* The 24 h bucket of absolute index ai: reset when it still holds an older one; NULL when it
+ * already holds a newer one (ai has left the ring). */
+static inline struct fz__day_bucket *day_bucket(struct fz__num *n, uint32_t ai)
 {
-    uint32_t ai = at->ai[w], last = n->win_last[w];
-    if (ai != last) {
-        if (ai > last || !last)
-            ring_advance(n, w, ai);
-        else if (ai + fz__calls_windows[w].count <= last)
+    struct fz__day_bucket *b = &n->d[ai % WIN_24H_BUCKETS];
+    if (b->ai != ai) {
+        if (b->ai > ai)
             return NULL;
+        *b = (struct fz__day_bucket){.ai = ai};
     }
-    return &n->b[at->slot[w]];
+    return b;
+}
+
+static void day_sums(const struct fz__num *n, uint32_t now_ai, struct fz__sums *sum)
+{
+    for (int i = 0; i < WIN_24H_BUCKETS; i++) {
+        const struct fz__day_bucket *b = &n->d[i];
+        if (!b->ai || b->ai + WIN_24H_BUCKETS <= now_ai || b->ai > now_ai)
+            continue;
+        sum->out += b->out, sum->shrt += b->shrt, sum->answered += b->answered;
+        sum->night += b->night, sum->odd += b->odd, sum->one_ring += b->one_ring;
+        sum->intl += b->intl, sum->callbacks += b->callbacks, sum->distinct += b->distinct;
+        sum->talk_s += b->talk_s;
+    }
 }
 
 void fz__calls_window_sums(const struct fz__num *n, int w, int64_t now, struct fz__sums *sum)
 {
-    const struct fz__win_spec *s = &fz__calls_windows[w];
-    uint32_t now_ai = win_index(w, now), last = n->win_last[w];
+    uint32_t now_ai = win_index(w, now);
     memset(sum, 0, sizeof *sum);
-    for (uint32_t k = 0; k < s->count && last >= k; k++) {
-        uint32_t ai = last - k;
-        if (ai + s->count <= now_ai || ai > now_ai)
-            continue;
-        const struct fz__bucket *b = &n->b[win_slot(w, ai)];
-        sum->out += b->out, sum->shrt += b->shrt, sum->answered += b->answered;
-        sum->night += b->night, sum->odd += b->odd, sum->one_ring += b->one_ring;
-        sum->intl += b->intl, sum->in += b->in, sum->callbacks += b->callbacks;
-        sum->distinct += b->distinct, sum->talk_s += b->talk_s;
+    switch (w) {
+    case WIN_1H:
+        sum->out = ring_sum(n->h.last, n->h.v[0], WIN_1H_BUCKETS, H_OUT, now_ai);
+        sum->shrt = ring_sum(n->h.last, n->h.v[0], WIN_1H_BUCKETS, H_SHORT, now_ai);
+        sum->distinct = ring_sum(n->h.last, n->h.v[0], WIN_1H_BUCKETS, H_DISTINCT, now_ai);
+        break;
+    case WIN_24H:
+        day_sums(n, now_ai, sum);
+        sum->in = ring_sum(n->in.last_24h, n->in.d, WIN_24H_BUCKETS, 0, now_ai);
+        break;
+    default:
+        sum->out = ring_sum(n->w.last, n->w.v[0], WIN_7D_BUCKETS, W_OUT, now_ai);
+        sum->distinct = ring_sum(n->w.last, n->w.v[0], WIN_7D_BUCKETS, W_DISTINCT, now_ai);
+        sum->callbacks = ring_sum(n->w.last, n->w.v[0], WIN_7D_BUCKETS, W_CALLBACKS, now_ai);
+        sum->in = ring_sum(n->in.last_7d, n->in.w, WIN_7D_BUCKETS, 0, now_ai);
+        break;
     }
 }
 
@@ -312,66 +336,106 @@ static bool is_night(int64_t t)
     return hour >= 22 || hour < 6;
 }
 
+/* The 1 h and 7 d rings' counters of a call at `at` (NULL when it has left that ring). */
+static uint16_t *hour_counters(struct fz__num *n, const struct when *at, int row)
+{
+    int slot = ring_slot(&n->h.last, n->h.v[0], H__COUNTERS, WIN_1H_BUCKETS, at->ai[WIN_1H]);
+    return slot < 0 ? NULL : &n->h.v[row][slot];
+}
+
+static uint16_t *week_counters(struct fz__num *n, const struct when *at, int row)
+{
+    int slot = ring_slot(&n->w.last, n->w.v[0], W__COUNTERS, WIN_7D_BUCKETS, at->ai[WIN_7D]);
+    return slot < 0 ? NULL : &n->w.v[row][slot];
+}
+
 static void count_out(struct fz_calls *c, struct fz__num *n, const struct fz_cdr *cdr,
                       const struct when *at, bool odd)
 {
-    bool one_ring = cdr->duration_s == 0 && cdr->ring_s >= 0 && cdr->ring_s <= c->cfg.one_ring_s;
-    bool night = is_night(cdr->start);
-    for (int w = 0; w < WIN__COUNT; w++) {
-        struct fz__bucket *b = bucket_at(n, w, at);
-        if (!b)
-            continue;
-        SAT_INC(b->out);
-        if (cdr->duration_s < c->cfg.short_call_s)
-            SAT_INC(b->shrt);
-        if (cdr->duration_s > 0)
-            SAT_INC(b->answered);
-        if (night)
-            SAT_INC(b->night);
-        if (odd)
-            SAT_INC(b->odd);
-        if (one_ring)
-            SAT_INC(b->one_ring);
-        if (cdr->is_international)
-            SAT_INC(b->intl);
-        b->talk_s += (uint32_t)cdr->duration_s;
+    bool is_short = cdr->duration_s < c->cfg.short_call_s;
+    uint16_t *h = hour_counters(n, at, H_OUT), *w = week_counters(n, at, W_OUT);
+    if (h) {
+        SAT_INC(h[H_OUT * WIN_1H_BUCKETS]);
+        if (is_short)
+            SAT_INC(h[H_SHORT * WIN_1H_BUCKETS]);
     }
+    if (w)
+        SAT_INC(*w);
+    struct fz__day_bucket *b = day_bucket(n, at->ai[WIN_24H]);
+    if (!b)
+        return;
+    SAT_INC(b->out);
+    if (is_short)
+        SAT_INC(b->shrt);
+    if (cdr->duration_s > 0)
+        SAT_INC(b->answered);
+    if (is_night(cdr->start))
+        SAT_INC(b->night);
+    if (odd)
+        SAT_INC(b->odd);
+    if (cdr->duration_s == 0 && cdr->ring_s >= 0 && cdr->ring_s <= c->cfg.one_ring_s)
+        SAT_INC(b->one_ring);
+    if (cdr->is_international)
+        SAT_INC(b->intl);
+    b->talk_s += (uint32_t)cdr->duration_s;
 }
 
 static void count_in(struct fz__num *n, const struct when *at)
 {
-    for (int w = 0; w < WIN__COUNT; w++) {
-        struct fz__bucket *b = bucket_at(n, w, at);
-        if (b)
-            SAT_INC(b->in);
-    }
+    struct fz__ring_in *r = &n->in;
+    int d = ring_slot(&r->last_24h, r->d, 1, WIN_24H_BUCKETS, at->ai[WIN_24H]);
+    int w = ring_slot(&r->last_7d, r->w, 1, WIN_7D_BUCKETS, at->ai[WIN_7D]);
+    if (d >= 0)
+        SAT_INC(r->d[d]);
+    if (w >= 0)
+        SAT_INC(r->w[w]);
 }
 
 static void count_callback(struct fz__num *n, const struct when *at)
 {
-    for (int w = 0; w < WIN__COUNT; w++) {
-        struct fz__bucket *b = bucket_at(n, w, at);
-        if (b)
-            SAT_INC(b->callbacks);
-    }
+    struct fz__day_bucket *b = day_bucket(n, at->ai[WIN_24H]);
+    uint16_t *w = week_counters(n, at, W_CALLBACKS);
+    if (b)
+        SAT_INC(b->callbacks);
+    if (w)
+        SAT_INC(*w);
 }
 
-/* Moves the contact's "latest call" from time old (0: none) to t in caller n's rings. */
+static void drop_distinct(uint16_t *v)
+{
+    if (*v)
+        (*v)--;
+}
+
+/* Moves the contact's "latest call" from time old (0: none) to the time of at in caller n's
+ * rings: its distinct callee counts in the bucket of its latest call. */
 static void move_distinct(struct fz__num *n, uint32_t old, const struct when *at)
 {
-    for (int w = 0; w < WIN__COUNT; w++) {
-        const struct fz__win_spec *s = &fz__calls_windows[w];
-        uint32_t old_ai = old ? win_index(w, old) : 0;
-        if (old && old_ai == at->ai[w])
-            continue;
-        struct fz__bucket *b = bucket_at(n, w, at);
-        if (!b)
-            continue;
-        SAT_INC(b->distinct);
-        if (old && old_ai + s->count > n->win_last[w]) {
-            struct fz__bucket *ob = &n->b[win_slot(w, old_ai)];
-            if (ob->distinct)
-                ob->distinct--;
+    struct when was;
+    when_of(old, &was);
+    if (!old || was.ai[WIN_1H] != at->ai[WIN_1H]) {
+        uint16_t *h = hour_counters(n, at, H_DISTINCT);
+        if (h) {
+            SAT_INC(*h);
+            if (old && was.ai[WIN_1H] + WIN_1H_BUCKETS > n->h.last)
+                drop_distinct(&n->h.v[H_DISTINCT][was.ai[WIN_1H] % WIN_1H_BUCKETS]);
+        }
+    }
+    if (!old || was.ai[WIN_24H] != at->ai[WIN_24H]) {
+        struct fz__day_bucket *b = day_bucket(n, at->ai[WIN_24H]);
+        if (b) {
+            SAT_INC(b->distinct);
+            struct fz__day_bucket *ob = &n->d[was.ai[WIN_24H] % WIN_24H_BUCKETS];
+            if (old && ob->ai == was.ai[WIN_24H])
+                drop_distinct(&ob->distinct);
+        }
+    }
+    if (!old || was.ai[WIN_7D] != at->ai[WIN_7D]) {
+        uint16_t *w = week_counters(n, at, W_DISTINCT);
+        if (w) {
+            SAT_INC(*w);
+            if (old && was.ai[WIN_7D] + WIN_7D_BUCKETS > n->w.last)
+                drop_distinct(&n->w.v[W_DISTINCT][was.ai[WIN_7D] % WIN_7D_BUCKETS]);
         }
     }
 }
@@ -617,19 +681,21 @@ static void touch_slot(const struct fz__u64map *m, uint64_t key)
 
 static bool is_id(uint32_t id) { return id && id != NOT_A_NUMBER; }
 
-/* Reads the lines applying a call at time t will touch in number id's record: line 0, the
- * place fields when it is the caller, and each ring's bucket (which may straddle two lines). */
+/* Reads the lines applying a call at time t will touch in number id's record: line 0, and for
+ * its caller the place line, the 1 h and 7 d rings and the 24 h bucket; for its callee the line
+ * of calls received. */
 static void touch_num(const struct fz_calls *c, uint32_t id, int64_t t, bool is_caller)
 {
     const struct fz__num *n = NUM(c, id);
     touch(n);
-    if (is_caller)
-        touch(n->cells);
-    for (int w = 0; w < WIN__COUNT; w++) {
-        const struct fz__bucket *b = &n->b[win_slot(w, win_index(w, t))];
-        touch(b);
-        touch((const char *)(b + 1) - 1);
+    if (!is_caller) {
+        touch(&n->in);
+        return;
     }
+    touch(n->cells);
+    touch(&n->h);
+    touch(&n->w);
+    touch(&n->d[win_index(WIN_24H, t) % WIN_24H_BUCKETS]);
 }
 
 static void touch_record(const struct fz_calls *c, const struct fz_cdr *cdr, uint32_t caller,

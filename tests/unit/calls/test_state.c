@@ -95,6 +95,40 @@ static void test_late_records(void **state)
     fz_calls_free(c);
 }
 
+/* The 24 h ring's buckets carry their own time: a bucket a day old is reset when its slot comes
+ * round again, and a late record is counted only while its bucket is still in the ring. */
+static void test_day_ring_reuses_buckets(void **state)
+{
+    (void)state;
+    struct fz_calls_config cfg;
+    fz_calls_config_init(&cfg);
+    cfg.late_tolerance_s = 2 * 86400;
+    struct fz_calls *c;
+    assert_int_equal(fz_calls_new(&cfg, &c), FZ_OK);
+    const char *a = "13900000001";
+    dial(c, a, "13800000001", T0, 30, 5); /* T0 starts a 2-hour bucket */
+    dial(c, "13800000001", a, T0 + 3600, 30, 5);
+    dial(c, a, "13800000001", T0 + 4 * 3600, 30, 5);
+    dial(c, a, "13800000001", T0 + 22 * 3600, 30, 5);
+    assert_true(feature(c, a, FZ_CALLS_F_CALLS_24H) == 3);
+    assert_true(feature(c, a, FZ_CALLS_F_IN_24H) == 1);
+    /* a day on: the same slot as T0's bucket, which no longer counts */
+    dial(c, a, "13800000002", T0 + 86400 + 1, 90, 5);
+    assert_true(feature(c, a, FZ_CALLS_F_CALLS_24H) == 3);
+    assert_true(feature(c, a, FZ_CALLS_F_IN_24H) == 0);
+    assert_true(feature(c, a, FZ_CALLS_F_DISTINCT_24H) == 2);
+    assert_true(feature(c, a, FZ_CALLS_F_MEAN_TALK_24H) == 50);
+    /* late: T0 + 1 h has left the 24 h ring (the week still counts it); T0 + 20 h has not */
+    dial(c, a, "13800000003", T0 + 3600, 30, 5);
+    assert_true(feature(c, a, FZ_CALLS_F_CALLS_24H) == 3);
+    assert_true(feature(c, a, FZ_CALLS_F_CALLS_7D) == 5);
+    dial(c, a, "13800000004", T0 + 20 * 3600, 30, 5);
+    assert_true(feature(c, a, FZ_CALLS_F_CALLS_24H) == 4);
+    assert_true(feature(c, a, FZ_CALLS_F_CALLS_7D) == 6);
+    assert_true(feature(c, a, FZ_CALLS_F_IN_OUT_7D) == 1.0f / 6.0f);
+    fz_calls_free(c);
+}
+
 static void test_invalid_numbers(void **state)
 {
     (void)state;
@@ -232,6 +266,7 @@ int main(void)
         cmocka_unit_test(test_windows_count_and_forget),
         cmocka_unit_test(test_callbacks_and_incoming),
         cmocka_unit_test(test_late_records),
+        cmocka_unit_test(test_day_ring_reuses_buckets),
         cmocka_unit_test(test_invalid_numbers),
         cmocka_unit_test(test_memory_per_number_is_fixed),
         cmocka_unit_test(test_batches_equal_one_by_one),
