@@ -543,16 +543,19 @@ static bool apply_caller(struct fz_calls *c, uint32_t id, uint32_t callee, const
     return due;
 }
 
+static fz_rc not_a_caller(struct fz_str s, struct fz_err *err)
+{
+    return fz_err_set(err, FZ_EINVAL, "the caller '%.*s' is not a phone number",
+                      (int)(s.len > 40 ? 40 : s.len), s.ptr);
+}
+
 static fz_rc resolve(struct fz_calls *c, struct fz_str s, bool is_caller, uint32_t *id,
                      struct fz_err *err)
 {
     *id = fz__calls_number(c, s.ptr, s.len);
     if (!*id)
         return FZ_E(FZ_ENOMEM);
-    if (*id == NOT_A_NUMBER && is_caller)
-        return fz_err_set(err, FZ_EINVAL, "the caller '%.*s' is not a phone number",
-                          (int)(s.len > 40 ? 40 : s.len), s.ptr);
-    return FZ_OK;
+    return *id == NOT_A_NUMBER && is_caller ? not_a_caller(s, err) : FZ_OK;
 }
 
 /* Moves the stream's clock; false when the record is too late to apply. */
@@ -742,6 +745,17 @@ static bool resolve_pair(struct fz_calls *c, const struct fz_cdr *cdr, uint32_t 
     return (id[0] = caller_of(c, id[0], cdr->is_international)) != 0;
 }
 
+/* Reports a batched record that fz_calls_apply would refuse: its start time, or its caller. */
+static void reject_record(const struct fz_cdr *cdr, uint64_t row, fz_calls_reject_cb *reject,
+                          void *ud)
+{
+    struct fz_err err = {0};
+    fz_rc rc = check_start(cdr, &err);
+    if (rc == FZ_OK)
+        rc = not_a_caller(cdr->caller, &err);
+    reject(ud, row, rc, &err);
+}
+
 fz_rc fz_calls_apply_batch(struct fz_calls *c, struct fz_cdr_batch *b, fz_calls_reject_cb *reject,
                            void *ud)
 {
@@ -767,18 +781,11 @@ fz_rc fz_calls_apply_batch(struct fz_calls *c, struct fz_cdr_batch *b, fz_calls_
         touch_contacts(c, id[2 * i], id[2 * i + 1]);
     fz_rc rc = FZ_OK;
     for (size_t i = 0; i < n && rc == FZ_OK; i++) {
-        struct fz_err err = {0};
         const struct fz_cdr *cdr = &b->cdr[i];
-        fz_rc one = check_start(cdr, &err);
-        if (one == FZ_OK && id[2 * i] == NOT_A_NUMBER)
-            one = fz_err_set(&err, FZ_EINVAL, "the caller '%.*s' is not a phone number",
-                             (int)(cdr->caller.len > 40 ? 40 : cdr->caller.len), cdr->caller.ptr);
-        if (one == FZ_OK)
-            one = apply_ids(c, cdr, id[2 * i], id[2 * i + 1]);
-        if (one == FZ_ENOMEM)
-            rc = one;
-        else if (one != FZ_OK && reject)
-            reject(ud, b->row[i], one, &err);
+        if (start_in_range(cdr) && id[2 * i] != NOT_A_NUMBER)
+            rc = apply_ids(c, cdr, id[2 * i], id[2 * i + 1]);
+        else if (reject) /* the error is made only here: it is 300 bytes to clear */
+            reject_record(cdr, b->row[i], reject, ud);
     }
     fz_cdr_batch_init(b);
     return rc;
