@@ -23,11 +23,16 @@ struct fz__u64slot {
 struct fz__u64map {
     struct fz__u64slot *slots;
     size_t mask, count;
+    /* Keys are a << 32 | b, homed by the unordered pair {a, b}: a pair and its reverse start
+     * their probes at the same slot, so looking up both reads the same lines. */
+    bool by_pair;
 };
 /* The slot where key's probe starts. MurmurHash3's 64-bit finalizer: pair keys (two small ids
  * side by side) need every bit mixed into the low ones the mask keeps. */
 static inline size_t fz__u64map_home(const struct fz__u64map *m, uint64_t key)
 {
+    if (m->by_pair && (uint32_t)key < key >> 32)
+        key = key << 32 | key >> 32;
     key ^= key >> 33;
     key *= 0xff51afd7ed558ccdull;
     key ^= key >> 33;

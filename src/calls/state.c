@@ -48,6 +48,7 @@ fz_rc fz_calls_new(const struct fz_calls_config *cfg, struct fz_calls **out)
     c->nums.size = sizeof(struct fz__num);
     c->contacts.size = sizeof(struct fz__contact);
     c->imeis.size = sizeof(struct fz__imei);
+    c->pairs.by_pair = true;
     *out = c;
     return FZ_OK;
 }
@@ -710,8 +711,7 @@ static void touch_record(const struct fz_calls *c, const struct fz_cdr *cdr, uin
     if (!is_id(callee))
         return;
     touch_num(c, callee, cdr->start, false);
-    touch_slot(&c->pairs, (uint64_t)caller << 32 | callee);
-    touch_slot(&c->pairs, (uint64_t)callee << 32 | caller);
+    touch_slot(&c->pairs, (uint64_t)caller << 32 | callee); /* and its reverse's (by_pair) */
 }
 
 /* Reads the contacts of a record, through pair slots already read. */

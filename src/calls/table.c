@@ -30,12 +30,12 @@ void fz__u64map_init(struct fz__u64map *m) { memset(m, 0, sizeof *m); }
 void fz__u64map_release(struct fz__u64map *m)
 {
     fz_free(m->slots);
-    fz__u64map_init(m);
+    *m = (struct fz__u64map){.by_pair = m->by_pair};
 }
 
 static fz_rc rehash(struct fz__u64map *m, size_t cap)
 {
-    struct fz__u64map n = {fz_calloc(cap, sizeof *n.slots), cap - 1, m->count};
+    struct fz__u64map n = {fz_calloc(cap, sizeof *n.slots), cap - 1, m->count, m->by_pair};
     if (!n.slots)
         return FZ_E(FZ_ENOMEM);
     advise_huge(n.slots, cap * sizeof *n.slots);
