@@ -746,6 +746,24 @@ static void want_contacts(struct lines *l, const struct fz_calls *c, uint32_t ca
     }
 }
 
+/* The IMEI a record's caller used, when it is not the one of the caller's previous call (whose
+ * line 0 is in the cache by now); 0 otherwise. */
+static uint64_t changed_imei(const struct fz_calls *c, const struct fz_cdr *cdr, uint32_t caller)
+{
+    if (!is_id(caller) || !cdr->imei.len || !c->imei_ids.slots)
+        return 0;
+    uint64_t key = raw_key(cdr->imei.ptr, cdr->imei.len);
+    return NUM(c, caller)->last_imei == key ? 0 : key;
+}
+
+/* The record of a changed IMEI, through its map slot already fetched. */
+static void want_imei(struct lines *l, const struct fz_calls *c, uint64_t key)
+{
+    uint32_t iid = key ? fz__u64map_get(&c->imei_ids, key) : 0;
+    if (iid)
+        want(l, IMEI(c, iid));
+}
+
 /* The numbers of a batched record, created where new exactly as fz_calls_apply would (none
  * for a bad start time, no callee for a caller that is not a number); id holds what the map
  * already knew. false when memory ran out. */
@@ -798,8 +816,15 @@ fz_rc fz_calls_apply_batch(struct fz_calls *c, struct fz_cdr_batch *b, fz_calls_
     for (size_t i = 0; i < n; i++)
         want_record(&l, c, &b->cdr[i], id[2 * i], id[2 * i + 1]);
     fetch(&l);
-    for (size_t i = 0; i < n; i++)
+    uint64_t imei[FZ_CDR_BATCH];
+    for (size_t i = 0; i < n; i++) {
         want_contacts(&l, c, id[2 * i], id[2 * i + 1]);
+        if ((imei[i] = changed_imei(c, &b->cdr[i], id[2 * i])))
+            want_slot(&l, &c->imei_ids, imei[i]);
+    }
+    fetch(&l);
+    for (size_t i = 0; i < n; i++)
+        want_imei(&l, c, imei[i]);
     fetch(&l);
     fz_rc rc = FZ_OK;
     for (size_t i = 0; i < n && rc == FZ_OK; i++) {
