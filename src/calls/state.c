@@ -92,12 +92,19 @@ static uint64_t digits_value(const char *text)
     return v;
 }
 
+/* The by_text key of normalized number p: the hash of its canonical text. */
+static uint64_t text_key(const struct fz_phone *p)
+{
+    const char *text = p->e164[0] ? p->e164 : p->digits;
+    return fz_hash(text, strlen(text)) | 1;
+}
+
 /* The id of the number with canonical text p (new when unseen); 0 on allocation failure. */
 static uint32_t intern(struct fz_calls *c, const struct fz_phone *p)
 {
     const char *text = p->e164[0] ? p->e164 : p->digits;
     size_t len = strlen(text);
-    uint64_t key = fz_hash(text, len) | 1;
+    uint64_t key = text_key(p);
     uint32_t id = fz__u64map_get(&c->by_text, key);
     if (id)
         return id;
@@ -126,6 +133,20 @@ static inline uint64_t raw_key(const char *s, size_t len)
     return (fz_hash(s, len) | 1) & ~(1ull << 63);
 }
 
+/* Normalizes raw number s into *p; false when it is not a number. */
+static bool normalize(const char *s, size_t len, struct fz_phone *p)
+{
+    return fz_phone_normalize(s, len, p) == FZ_OK && p->valid && (p->e164[0] || p->digits[0]);
+}
+
+/* Maps raw key to number p (NULL: not a number): its id, or NOT_A_NUMBER, or 0 when memory ran
+ * out. */
+static uint32_t learn(struct fz_calls *c, uint64_t key, const struct fz_phone *p)
+{
+    uint32_t id = p ? intern(c, p) : NOT_A_NUMBER;
+    return id && fz__u64map_put(&c->by_raw, key, id) == FZ_OK ? id : 0;
+}
+
 /* The id of raw number s (whose raw_key is key), or NOT_A_NUMBER, or 0 when memory ran out. */
 static uint32_t number_of(struct fz_calls *c, const char *s, size_t len, uint64_t key)
 {
@@ -133,11 +154,7 @@ static uint32_t number_of(struct fz_calls *c, const char *s, size_t len, uint64_
     if (id)
         return id;
     struct fz_phone p;
-    if (fz_phone_normalize(s, len, &p) != FZ_OK || !p.valid || (!p.e164[0] && !p.digits[0]))
-        id = NOT_A_NUMBER;
-    else if (!(id = intern(c, &p)))
-        return 0;
-    return fz__u64map_put(&c->by_raw, key, id) == FZ_OK ? id : 0;
+    return learn(c, key, normalize(s, len, &p) ? &p : NULL);
 }
 
 uint32_t fz__calls_number(struct fz_calls *c, const char *s, size_t len)
@@ -764,19 +781,34 @@ static void want_imei(struct lines *l, const struct fz_calls *c, uint64_t key)
         want(l, IMEI(c, iid));
 }
 
-/* The numbers of a batched record, created where new exactly as fz_calls_apply would (none
+/* The raw numbers of a batch the map did not know, normalized ahead of interning them so
+ * their canonical-text slots can be fetched together. */
+struct fresh {
+    struct fz_phone phone[2 * FZ_CDR_BATCH];
+    bool is_number[2 * FZ_CDR_BATCH];
+};
+
+/* The number of a batched record's raw number k (already normalized when the map did not
+ * know it): as number_of, which an earlier record of the batch may have made known. */
+static uint32_t fresh_number(struct fz_calls *c, const struct fresh *f, size_t k, uint64_t key)
+{
+    uint32_t id = fz__u64map_get(&c->by_raw, key);
+    return id ? id : learn(c, key, f->is_number[k] ? &f->phone[k] : NULL);
+}
+
+/* The numbers of batched record i, created where new exactly as fz_calls_apply would (none
  * for a bad start time, no callee for a caller that is not a number); id holds what the map
  * already knew. false when memory ran out. */
-static bool resolve_pair(struct fz_calls *c, const struct fz_cdr *cdr, uint32_t id[2],
-                         const uint64_t key[2])
+static bool resolve_pair(struct fz_calls *c, const struct fz_cdr *cdr, const struct fresh *f,
+                         size_t i, uint32_t id[2], const uint64_t key[2])
 {
     if (!start_in_range(cdr))
         return true; /* rejected when applied */
-    if (!id[0] && !(id[0] = number_of(c, cdr->caller.ptr, cdr->caller.len, key[0])))
+    if (!id[0] && !(id[0] = fresh_number(c, f, 2 * i, key[0])))
         return false;
     if (id[0] == NOT_A_NUMBER)
         return true; /* rejected when applied */
-    if (!id[1] && !(id[1] = number_of(c, cdr->callee.ptr, cdr->callee.len, key[1])))
+    if (!id[1] && !(id[1] = fresh_number(c, f, 2 * i + 1, key[1])))
         return false;
     return (id[0] = caller_of(c, id[0], cdr->is_international)) != 0;
 }
@@ -810,8 +842,17 @@ fz_rc fz_calls_apply_batch(struct fz_calls *c, struct fz_cdr_batch *b, fz_calls_
      * stall the loop of known ones). */
     for (size_t i = 0; i < 2 * n; i++)
         id[i] = fz__u64map_get(&c->by_raw, key[i]);
+    struct fresh f;
+    for (size_t k = 0; k < 2 * n; k++) {
+        const struct fz_cdr *cdr = &b->cdr[k / 2];
+        struct fz_str raw = k % 2 ? cdr->callee : cdr->caller;
+        if (!id[k] && start_in_range(cdr) &&
+            (f.is_number[k] = normalize(raw.ptr, raw.len, &f.phone[k])))
+            want_slot(&l, &c->by_text, text_key(&f.phone[k]));
+    }
+    fetch(&l);
     for (size_t i = 0; i < n; i++)
-        if (!resolve_pair(c, &b->cdr[i], &id[2 * i], &key[2 * i]))
+        if (!resolve_pair(c, &b->cdr[i], &f, i, &id[2 * i], &key[2 * i]))
             return FZ_E(FZ_ENOMEM);
     for (size_t i = 0; i < n; i++)
         want_record(&l, c, &b->cdr[i], id[2 * i], id[2 * i + 1]);
