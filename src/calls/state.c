@@ -692,13 +692,18 @@ bool fz_cdr_batch_add(struct fz_cdr_batch *b, const struct fz_cdr *cdr, uint64_t
  * worked out first, then fetched in a loop that does nothing else, so the processor has many
  * misses in flight at once (a batch's lines fit in the L2 cache); applying a record then finds
  * them there (docs/bench.md). */
-#define BATCH_LINES (FZ_CDR_BATCH * 10)
+#define BATCH_LINES (FZ_CDR_BATCH * 16)
 struct lines {
     const void *at[BATCH_LINES];
     size_t n;
 };
 
-static inline void want(struct lines *l, const void *p) { l->at[l->n++] = p; }
+/* A line to fetch (a hint: dropped when the list is full). */
+static inline void want(struct lines *l, const void *p)
+{
+    if (l->n < BATCH_LINES)
+        l->at[l->n++] = p;
+}
 
 /* Prefetches rather than loads: a prefetch leaves the pipeline at once, where a load that
  * misses holds its place until the line arrives (paired runs: −18 % CPU against the loads
@@ -761,6 +766,23 @@ static void want_contacts(struct lines *l, const struct fz_calls *c, uint32_t ca
         if (found)
             want(l, CONTACT(c, (uint32_t)c->pairs.slots[s].val));
     }
+}
+
+/* The lines evaluating number id reads beyond those a call touches: the rest of its 24 h ring
+ * and the records of its IMEIs (through its place line, in the cache by now). */
+static void want_evaluation(struct lines *l, const struct fz_calls *c, uint32_t id)
+{
+    const struct fz__num *n = NUM(c, id);
+    for (int i = 0; i < WIN_24H_BUCKETS; i += 2)
+        want(l, &n->d[i]);
+    for (int i = 0; i < n->nimeis && i < NUM_IMEIS; i++)
+        want(l, IMEI(c, n->imeis[i]));
+}
+
+/* True when the call will make its caller due an evaluation (every 8th voice call). */
+static bool makes_due(const struct fz_calls *c, const struct fz_cdr *cdr, uint32_t caller)
+{
+    return is_id(caller) && !cdr->is_sms && (NUM(c, caller)->out_total & 7) == 7;
 }
 
 /* The IMEI a record's caller used, when it is not the one of the caller's previous call (whose
@@ -860,6 +882,8 @@ fz_rc fz_calls_apply_batch(struct fz_calls *c, struct fz_cdr_batch *b, fz_calls_
     uint64_t imei[FZ_CDR_BATCH];
     for (size_t i = 0; i < n; i++) {
         want_contacts(&l, c, id[2 * i], id[2 * i + 1]);
+        if (makes_due(c, &b->cdr[i], id[2 * i]))
+            want_evaluation(&l, c, id[2 * i]);
         if ((imei[i] = changed_imei(c, &b->cdr[i], id[2 * i])))
             want_slot(&l, &c->imei_ids, imei[i]);
     }
@@ -879,11 +903,22 @@ fz_rc fz_calls_apply_batch(struct fz_calls *c, struct fz_cdr_batch *b, fz_calls_
     return rc;
 }
 
+/* Evaluates every number that placed calls, a few at a time: the lines of the next few are
+ * fetched together first. */
 fz_rc fz_calls_finish(struct fz_calls *c)
 {
-    for (uint32_t id = 1; id < c->nums.len; id++)
-        if (NUM(c, id)->out_total)
-            fz__calls_evaluate(c, id);
+    enum { AHEAD = 16 };
+    struct lines l = {.n = 0};
+    for (uint32_t first = 1; first < c->nums.len; first += AHEAD) {
+        uint32_t end = first + AHEAD < c->nums.len ? first + AHEAD : (uint32_t)c->nums.len;
+        for (uint32_t id = first; id < end; id++)
+            if (NUM(c, id)->out_total)
+                want_evaluation(&l, c, id);
+        fetch(&l);
+        for (uint32_t id = first; id < end; id++)
+            if (NUM(c, id)->out_total)
+                fz__calls_evaluate(c, id);
+    }
     return FZ_OK;
 }
 
