@@ -1,29 +1,36 @@
 #!/usr/bin/env bash
 # cdr_peers.sh: the peer baselines of the call-analytics figures (PEERS.md, "Call records:
-# DuckDB and SQLite"). Both compute the same per-caller aggregate from the same CDR CSV
-# (gen_cdr's columns, read from the page cache): calls, distinct callees, calls under 10 s
-# (duration_s < 10, unanswered included), answered calls (duration_s > 0) and talk seconds,
-# GROUP BY caller, and write it as CSV.
+# DuckDB and SQLite"). Both run the same two per-caller queries over the same CDR CSV (gen_cdr's
+# columns, read from the page cache) and write the result as CSV:
+#   - totals (bench/peers/cdr_totals.sql): calls, distinct callees, calls under 10 s, answered
+#     calls and talk seconds over the whole file, GROUP BY caller;
+#   - windows (bench/peers/cdr_windows.sql): the engine's window counters as at the end of the
+#     file — 1 h, 24 h and 7 d in the engine's buckets: calls placed, short, answered, talk,
+#     night, one-ring, international trunk, distinct callees, calls received, callees that
+#     called back, cells, IMEIs, numbers on the IMEI, first seen (the inputs of its features;
+#     the engine computes them for every call as it streams, the query once).
 #   - DuckDB: the npm package @duckdb/node-api (it ships its native library), run by Node.js,
 #     at 1 thread and at its default; installed with `npm ci` into bench/peers/node_modules
-#     when missing. Time: read_csv + GROUP BY + COPY TO, in one process (peers/cdr_agg.mjs).
-#   - SQLite: Debian's sqlite3 CLI; .import into an in-memory table, then the aggregate. Time:
+#     when missing. Time: read_csv + the query + COPY TO, in one process (peers/cdr_agg.mjs).
+#   - SQLite: Debian's sqlite3 CLI; .import into an in-memory table, then the query. Time:
 #     the whole sqlite3 process, import included.
 # Each is timed best of 3 (wall clock), with the CPU time of that round beside it (the machines
-# are shared). The three results must agree (rows and a sha256 of the sorted aggregate), or the
-# script fails. Prints one line per engine:
+# are shared). For each query the three results must agree (rows and a sha256 of the sorted
+# result), or the script fails. Prints one line per engine and query:
 #   duckdb-1t: N rows in T s = R rows/s (CPU C s; DuckDB v1.5.6, threads 1)
+#   duckdb-1t-windows: ...
 set -euo pipefail
 
 usage() {
   cat <<'EOF'
 usage: bench/cdr_peers.sh [--rounds N] CSV
 Times DuckDB (1 thread and default threads, via Node.js and @duckdb/node-api) and SQLite
-(sqlite3 CLI, in-memory import) computing the same per-caller aggregate from CSV, a CDR file
-written by gen_cdr (build/bench/gen_cdr --people 1000000 --out cdr.csv). Prints
-"ENGINE: N rows in T s = R rows/s (CPU C s; ...)" for each (best of N rounds by wall time,
-default 3, with that round's CPU time) and checks that the
-three results agree. Exit status: 0 ok, 1 a peer failed or the results differ, 2 bad usage.
+(sqlite3 CLI, in-memory import) computing the same per-caller queries from CSV, a CDR file
+written by gen_cdr (build/bench/gen_cdr --people 1000000 --out cdr.csv): whole-file totals,
+and the engine's window counters as at the end of the file. Prints
+"ENGINE[-windows]: N rows in T s = R rows/s (CPU C s; ...)" for each (best of N rounds by wall
+time, default 3, with that round's CPU time) and checks that the three results of each query
+agree. Exit status: 0 ok, 1 a peer failed or the results differ, 2 bad usage.
 Needs node and npm (DuckDB is installed into bench/peers/node_modules) and sqlite3.
 EOF
 }
@@ -61,44 +68,56 @@ report() { # NAME SECONDS CPU_SECONDS NOTE
     'BEGIN { printf "%s: %d rows in %.3f s = %.0f rows/s (CPU %.3f s; %s)\n", n, r, t, r / t, c, note }'
 }
 
-# DuckDB: cdr_agg.mjs prints "BEST_SECONDS CPU_SECONDS THREADS VERSION".
-read -r t1 c1 th1 version < <(node "$peers/cdr_agg.mjs" "$csv" 1 "$tmp/duckdb-1t.csv" "$rounds")
-report duckdb-1t "$t1" "$c1" "DuckDB $version, threads $th1"
-read -r td cd thd version < <(node "$peers/cdr_agg.mjs" "$csv" default "$tmp/duckdb-default.csv" "$rounds")
-report duckdb-default "$td" "$cd" "DuckDB $version, threads $thd"
+# QUERY SUFFIX: runs bench/peers/QUERY.sql on DuckDB (1 thread, default) and SQLite, reports
+# each as ENGINE$SUFFIX, and checks that the three results agree.
+run_query() {
+  local sql="$peers/$1.sql" suffix=$2
+  # DuckDB: cdr_agg.mjs prints "BEST_SECONDS CPU_SECONDS THREADS VERSION". Run by command
+  # substitution, which waits for it: a process substitution's node would be reaped later and
+  # its CPU time counted in the next `time` (SQLite's).
+  local out t c threads used version
+  for threads in 1 default; do
+    out=$(node "$peers/cdr_agg.mjs" "$csv" "$threads" "$tmp/duckdb-$threads.csv" "$rounds" "$sql")
+    read -r t c used version <<<"$out"
+    report "duckdb-${threads/1/1t}$suffix" "$t" "$c" "DuckDB $version, threads $used"
+  done
 
-# SQLite: typed columns, so duration_s compares as a number.
-cat >"$tmp/agg.sql" <<EOF
+  # SQLite: typed columns, so durations and times compare as numbers.
+  {
+    cat <<EOF
 CREATE TABLE cdr(caller TEXT, callee TEXT, start_time INTEGER, duration_s INTEGER,
-                 ring_s INTEGER, direction TEXT, type TEXT, cell_id INTEGER, imei TEXT,
+                 ring_s INTEGER, direction TEXT, type TEXT, cell_id TEXT, imei TEXT,
                  imsi TEXT, trunk TEXT);
 .mode csv
 .import --skip 1 '$csv' cdr
 .output '$tmp/sqlite.csv'
-SELECT caller, count(*), count(DISTINCT callee), sum(duration_s < 10), sum(duration_s > 0),
-       sum(duration_s)
-FROM cdr GROUP BY caller;
 EOF
-best= best_cpu=
-TIMEFORMAT='%R %U %S'
-for _ in $(seq "$rounds"); do
-  { time sqlite3 :memory: <"$tmp/agg.sql"; } 2>"$tmp/time"
-  read -r t u s <"$tmp/time"
-  if [ -z "$best" ] || awk -v a="$t" -v b="$best" 'BEGIN { exit !(a < b) }'; then
-    best=$t best_cpu=$(awk -v u="$u" -v s="$s" 'BEGIN { print u + s }')
-  fi
-done
-report sqlite "$best" "$best_cpu" "SQLite $(sqlite3 --version | cut -d' ' -f1), in-memory, import included"
+    sed -e '/^--/d' -e 's/@SRC@/cdr/g' -e 's#@DIV@#/#g' "$sql"
+    echo ';'
+  } >"$tmp/query.sql"
+  local best='' best_cpu='' u s
+  TIMEFORMAT='%R %U %S'
+  for _ in $(seq "$rounds"); do
+    { time sqlite3 :memory: <"$tmp/query.sql"; } 2>"$tmp/time"
+    read -r t u s <"$tmp/time"
+    if [ -z "$best" ] || awk -v a="$t" -v b="$best" 'BEGIN { exit !(a < b) }'; then
+      best=$t best_cpu=$(awk -v u="$u" -v s="$s" 'BEGIN { print u + s }')
+    fi
+  done
+  report "sqlite$suffix" "$best" "$best_cpu" "SQLite $(sqlite3 --version | cut -d' ' -f1), in-memory, import included"
 
-# The three must agree.
-sums=()
-for f in duckdb-1t duckdb-default sqlite; do
-  sums+=("$(wc -l <"$tmp/$f.csv") $(LC_ALL=C sort "$tmp/$f.csv" | sha256sum | cut -c1-16)")
-done
-if [ "${sums[0]}" = "${sums[1]}" ] && [ "${sums[0]}" = "${sums[2]}" ]; then
-  read -r callers sum <<<"${sums[0]}"
-  echo "agree: $callers callers, sha256 of the sorted aggregate $sum"
-else
-  echo "cdr_peers: the results differ (callers sha256): ${sums[*]}" >&2
-  exit 1
-fi
+  local sums=() f callers sum
+  for f in duckdb-1 duckdb-default sqlite; do
+    sums+=("$(wc -l <"$tmp/$f.csv") $(LC_ALL=C sort "$tmp/$f.csv" | sha256sum | cut -c1-16)")
+  done
+  if [ "${sums[0]}" = "${sums[1]}" ] && [ "${sums[0]}" = "${sums[2]}" ]; then
+    read -r callers sum <<<"${sums[0]}"
+    echo "agree ($1): $callers callers, sha256 of the sorted result $sum"
+  else
+    echo "cdr_peers: the $1 results differ (callers sha256): ${sums[*]}" >&2
+    exit 1
+  fi
+}
+
+run_query cdr_totals ''
+run_query cdr_windows -windows

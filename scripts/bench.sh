@@ -105,7 +105,8 @@ awk -v a="$t0" -v b="$t1" '{ printf "fangzha link --eval %s (parse included), %.
 echo "== call analytics (fangzha cdr; issue 5) =="
 # A simulated city of CDR_PEOPLE (1 M) for one day as CSV, read into memory: the reader alone
 # and reader + engine (every window feature, contact and detector); then DuckDB and SQLite
-# computing the per-caller aggregate from the same file (bench/cdr_peers.sh); then a zone of
+# computing per-caller totals and the engine's window counters from the same file
+# (bench/cdr_peers.sh); then a zone of
 # CDR_ZONE_PEOPLE over CDR_ZONE_DAYS fed in-process: victim lists and the state's size.
 cdr_people=${CDR_PEOPLE:-1000000}
 cdr=$out/cdr-$cdr_people.csv

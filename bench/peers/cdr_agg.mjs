@@ -1,28 +1,30 @@
-// cdr_agg.mjs: DuckDB's side of bench/cdr_peers.sh. Reads a CDR CSV (gen_cdr's columns) and
-// writes the per-caller aggregate (caller, calls, distinct callees, calls under 10 s, answered
-// calls, talk seconds) to OUT as headerless CSV, ROUNDS times, and prints the best wall time
-// with the CPU time (user + system, all of DuckDB's threads) of that round. The time covers
-// reading and parsing the CSV, the GROUP BY, and writing the result.
-// Usage: node cdr_agg.mjs CSV THREADS|default OUT [ROUNDS]
+// cdr_agg.mjs: DuckDB's side of bench/cdr_peers.sh. Reads a CDR CSV (gen_cdr's columns), runs
+// the per-caller query in SQL_FILE over it (@SRC@ is the CSV, @DIV@ integer division) and
+// writes the result to OUT as headerless CSV, ROUNDS times; prints the best wall time with the
+// CPU time (user + system, all of DuckDB's threads) of that round. The time covers reading and
+// parsing the CSV, the query, and writing the result.
+// Usage: node cdr_agg.mjs CSV THREADS|default OUT ROUNDS SQL_FILE
+import { readFileSync } from 'node:fs';
 import { DuckDBInstance } from '@duckdb/node-api';
 
-const [csv, threads, out, rounds = '3'] = process.argv.slice(2);
-if (!csv || !threads || !out) {
-    console.error('usage: node cdr_agg.mjs CSV THREADS|default OUT [ROUNDS]');
+const [csv, threads, out, rounds, sqlFile] = process.argv.slice(2);
+if (!csv || !threads || !out || !rounds || !sqlFile) {
+    console.error('usage: node cdr_agg.mjs CSV THREADS|default OUT ROUNDS SQL_FILE');
     process.exit(2);
 }
 const quote = (s) => `'${s.replaceAll("'", "''")}'`;
-// Every column typed, so numbers such as 0088216... stay strings and nothing is sniffed.
+// Every column typed, so numbers such as 0088216... stay strings and nothing is sniffed; the
+// cell and the IMEI are text, as in SQLite (the queries treat NULL and '' alike).
 const columns = `{'caller': 'VARCHAR', 'callee': 'VARCHAR', 'start_time': 'BIGINT',
   'duration_s': 'INTEGER', 'ring_s': 'INTEGER', 'direction': 'VARCHAR', 'type': 'VARCHAR',
-  'cell_id': 'BIGINT', 'imei': 'VARCHAR', 'imsi': 'VARCHAR', 'trunk': 'VARCHAR'}`;
-const query = `COPY (
-  SELECT caller, count(*) AS calls, count(DISTINCT callee) AS callees,
-         count(*) FILTER (WHERE duration_s < 10) AS short_calls,
-         count(*) FILTER (WHERE duration_s > 0) AS answered, sum(duration_s) AS talk_s
-  FROM read_csv(${quote(csv)}, header = true, delim = ',', quote = '"', columns = ${columns})
-  GROUP BY caller
-) TO ${quote(out)} (FORMAT csv, HEADER false)`;
+  'cell_id': 'VARCHAR', 'imei': 'VARCHAR', 'imsi': 'VARCHAR', 'trunk': 'VARCHAR'}`;
+const source = `read_csv(${quote(csv)}, header = true, delim = ',', quote = '"',
+  columns = ${columns})`;
+const select = readFileSync(sqlFile, 'utf8')
+    .replace(/^--.*$/gm, '')
+    .replaceAll('@SRC@', source)
+    .replaceAll('@DIV@', '//');
+const query = `COPY (${select}) TO ${quote(out)} (FORMAT csv, HEADER false)`;
 
 const options = threads === 'default' ? {} : { threads: String(threads) };
 const instance = await DuckDBInstance.create(':memory:', options);
