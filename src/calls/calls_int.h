@@ -149,17 +149,19 @@ struct fz__num {
     uint64_t digits;        /* the value of text's digits */
     uint64_t last_callee;   /* the digits of the previous callee, for sequential dialling */
     uint64_t last_imei;     /* key of its previous call's IMEI: the same phone needs no lookup */
-    /* line 1: the place */
+    /* line 1: calls received (with line 0, all a call touches of its callee: one aligned pair
+     * of lines, which the memory fetches together more cheaply than two lines apart) */
+    _Alignas(64) struct fz__ring_in in;
+    /* line 2: the place */
     _Alignas(64) uint32_t cells[NUM_CELLS];
     uint32_t imeis[NUM_IMEIS];    /* IMEI ids */
     char text[FZ_PHONE_E164_MAX]; /* E.164, or a short code's digits */
-    /* lines 2, 3, 4 */
+    /* lines 3, 4 */
     _Alignas(64) struct fz__ring_1h h;
     uint32_t peak_time;
     uint32_t peak_detectors;
     float peak_score, busy_calls;
     _Alignas(64) struct fz__ring_7d w;
-    _Alignas(64) struct fz__ring_in in;
     /* lines 5 .. 10 */
     _Alignas(64) struct fz__day_bucket d[WIN_24H_BUCKETS];
     /* evaluation */
