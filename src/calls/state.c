@@ -425,20 +425,28 @@ static void drop_distinct(uint16_t *v)
         (*v)--;
 }
 
+/* Counts a callee at `to` (a counter of a one-line ring whose newest bucket is *last, NULL
+ * when the call has left the ring), and uncounts it from bucket old_ai of `row` when it was
+ * counted there and that bucket is still in the ring. */
+static void move_in_ring(uint16_t *to, uint16_t *row, uint32_t count, const uint32_t *last,
+                         bool had, uint32_t old_ai)
+{
+    if (!to)
+        return;
+    SAT_INC(*to);
+    if (had && old_ai + count > *last)
+        drop_distinct(&row[old_ai % count]);
+}
+
 /* Moves the contact's "latest call" from time old (0: none) to the time of at in caller n's
  * rings: its distinct callee counts in the bucket of its latest call. */
 static void move_distinct(struct fz__num *n, uint32_t old, const struct when *at)
 {
     struct when was;
     when_of(old, &was);
-    if (!old || was.ai[WIN_1H] != at->ai[WIN_1H]) {
-        uint16_t *h = hour_counters(n, at, H_DISTINCT);
-        if (h) {
-            SAT_INC(*h);
-            if (old && was.ai[WIN_1H] + WIN_1H_BUCKETS > n->h.last)
-                drop_distinct(&n->h.v[H_DISTINCT][was.ai[WIN_1H] % WIN_1H_BUCKETS]);
-        }
-    }
+    if (!old || was.ai[WIN_1H] != at->ai[WIN_1H])
+        move_in_ring(hour_counters(n, at, H_DISTINCT), n->h.v[H_DISTINCT], WIN_1H_BUCKETS,
+                     &n->h.last, old != 0, was.ai[WIN_1H]);
     if (!old || was.ai[WIN_24H] != at->ai[WIN_24H]) {
         struct fz__day_bucket *b = day_bucket(n, at->ai[WIN_24H]);
         if (b) {
@@ -448,14 +456,9 @@ static void move_distinct(struct fz__num *n, uint32_t old, const struct when *at
                 drop_distinct(&ob->distinct);
         }
     }
-    if (!old || was.ai[WIN_7D] != at->ai[WIN_7D]) {
-        uint16_t *w = week_counters(n, at, W_DISTINCT);
-        if (w) {
-            SAT_INC(*w);
-            if (old && was.ai[WIN_7D] + WIN_7D_BUCKETS > n->w.last)
-                drop_distinct(&n->w.v[W_DISTINCT][was.ai[WIN_7D] % WIN_7D_BUCKETS]);
-        }
-    }
+    if (!old || was.ai[WIN_7D] != at->ai[WIN_7D])
+        move_in_ring(week_counters(n, at, W_DISTINCT), n->w.v[W_DISTINCT], WIN_7D_BUCKETS,
+                     &n->w.last, old != 0, was.ai[WIN_7D]);
 }
 
 /* The contact caller → callee, created when new; 0 when memory ran out. */
