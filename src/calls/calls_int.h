@@ -80,15 +80,15 @@ enum { WIN_1H, WIN_24H, WIN_7D, WIN__COUNT };
 /* The 1 h ring: calls placed, short ones, distinct callees. */
 enum { H_OUT, H_SHORT, H_DISTINCT, H__COUNTERS };
 struct fz__ring_1h {
-    uint32_t last; /* absolute index of its newest bucket (0: never used) */
-    uint16_t v[H__COUNTERS][WIN_1H_BUCKETS];
+    uint32_t last; /* absolute index of its newest bucket (0: never used; indices start at 1) */
+    uint16_t v[H__COUNTERS * WIN_1H_BUCKETS]; /* counter r of slot i at v[r * 6 + i] */
 };
 
 /* The 7 d ring: calls placed, distinct callees, callees that called back. */
 enum { W_OUT, W_DISTINCT, W_CALLBACKS, W__COUNTERS };
 struct fz__ring_7d {
     uint32_t last;
-    uint16_t v[W__COUNTERS][WIN_7D_BUCKETS];
+    uint16_t v[W__COUNTERS * WIN_7D_BUCKETS]; /* counter r of slot i at v[r * 7 + i] */
 };
 
 /* Calls received, over 24 h and 7 d: all a callee's side of a call touches. */

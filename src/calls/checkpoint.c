@@ -17,7 +17,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define CK_MAGIC "FZCDRCK5"
+#define CK_MAGIC "FZCDRCK6"
 #define CK_MAPS 6
 
 struct ck_header {

@@ -203,14 +203,15 @@ static uint32_t caller_of(struct fz_calls *c, uint32_t id, bool is_international
 
 /* ---- windows ------------------------------------------------------------------------------ */
 
-/* The absolute bucket of time t in window w: divisions by constants (the compiler turns them
- * into multiplications). */
+/* The absolute bucket of time t in window w, counted from 1 so that 0 can mean "never used"
+ * (the first bucket after the epoch was 0 too, and its calls were lost or mixed up). Divisions
+ * by constants: the compiler turns them into multiplications. */
 static inline uint32_t win_index(int w, int64_t t)
 {
     switch (w) {
-    case WIN_1H: return (uint32_t)((uint64_t)t / 600);
-    case WIN_24H: return (uint32_t)((uint64_t)t / 7200);
-    default: return (uint32_t)((uint64_t)t / 86400);
+    case WIN_1H: return (uint32_t)((uint64_t)t / 600) + 1;
+    case WIN_24H: return (uint32_t)((uint64_t)t / 7200) + 1;
+    default: return (uint32_t)((uint64_t)t / 86400) + 1;
     }
 }
 
@@ -291,18 +292,18 @@ void fz__calls_window_sums(const struct fz__num *n, int w, int64_t now, struct f
     memset(sum, 0, sizeof *sum);
     switch (w) {
     case WIN_1H:
-        sum->out = ring_sum(n->h.last, n->h.v[0], WIN_1H_BUCKETS, H_OUT, now_ai);
-        sum->shrt = ring_sum(n->h.last, n->h.v[0], WIN_1H_BUCKETS, H_SHORT, now_ai);
-        sum->distinct = ring_sum(n->h.last, n->h.v[0], WIN_1H_BUCKETS, H_DISTINCT, now_ai);
+        sum->out = ring_sum(n->h.last, n->h.v, WIN_1H_BUCKETS, H_OUT, now_ai);
+        sum->shrt = ring_sum(n->h.last, n->h.v, WIN_1H_BUCKETS, H_SHORT, now_ai);
+        sum->distinct = ring_sum(n->h.last, n->h.v, WIN_1H_BUCKETS, H_DISTINCT, now_ai);
         break;
     case WIN_24H:
         day_sums(n, now_ai, sum);
         sum->in = ring_sum(n->in.last_24h, n->in.d, WIN_24H_BUCKETS, 0, now_ai);
         break;
     default:
-        sum->out = ring_sum(n->w.last, n->w.v[0], WIN_7D_BUCKETS, W_OUT, now_ai);
-        sum->distinct = ring_sum(n->w.last, n->w.v[0], WIN_7D_BUCKETS, W_DISTINCT, now_ai);
-        sum->callbacks = ring_sum(n->w.last, n->w.v[0], WIN_7D_BUCKETS, W_CALLBACKS, now_ai);
+        sum->out = ring_sum(n->w.last, n->w.v, WIN_7D_BUCKETS, W_OUT, now_ai);
+        sum->distinct = ring_sum(n->w.last, n->w.v, WIN_7D_BUCKETS, W_DISTINCT, now_ai);
+        sum->callbacks = ring_sum(n->w.last, n->w.v, WIN_7D_BUCKETS, W_CALLBACKS, now_ai);
         sum->in = ring_sum(n->in.last_7d, n->in.w, WIN_7D_BUCKETS, 0, now_ai);
         break;
     }
@@ -357,14 +358,14 @@ static bool is_night(int64_t t)
 /* The 1 h and 7 d rings' counters of a call at `at` (NULL when it has left that ring). */
 static uint16_t *hour_counters(struct fz__num *n, const struct when *at, int row)
 {
-    int slot = ring_slot(&n->h.last, n->h.v[0], H__COUNTERS, WIN_1H_BUCKETS, at->ai[WIN_1H]);
-    return slot < 0 ? NULL : &n->h.v[row][slot];
+    int slot = ring_slot(&n->h.last, n->h.v, H__COUNTERS, WIN_1H_BUCKETS, at->ai[WIN_1H]);
+    return slot < 0 ? NULL : &n->h.v[row * WIN_1H_BUCKETS + slot];
 }
 
 static uint16_t *week_counters(struct fz__num *n, const struct when *at, int row)
 {
-    int slot = ring_slot(&n->w.last, n->w.v[0], W__COUNTERS, WIN_7D_BUCKETS, at->ai[WIN_7D]);
-    return slot < 0 ? NULL : &n->w.v[row][slot];
+    int slot = ring_slot(&n->w.last, n->w.v, W__COUNTERS, WIN_7D_BUCKETS, at->ai[WIN_7D]);
+    return slot < 0 ? NULL : &n->w.v[row * WIN_7D_BUCKETS + slot];
 }
 
 static void count_out(struct fz_calls *c, struct fz__num *n, const struct fz_cdr *cdr,
@@ -445,8 +446,8 @@ static void move_distinct(struct fz__num *n, uint32_t old, const struct when *at
     struct when was;
     when_of(old, &was);
     if (!old || was.ai[WIN_1H] != at->ai[WIN_1H])
-        move_in_ring(hour_counters(n, at, H_DISTINCT), n->h.v[H_DISTINCT], WIN_1H_BUCKETS,
-                     &n->h.last, old != 0, was.ai[WIN_1H]);
+        move_in_ring(hour_counters(n, at, H_DISTINCT), &n->h.v[H_DISTINCT * WIN_1H_BUCKETS],
+                     WIN_1H_BUCKETS, &n->h.last, old != 0, was.ai[WIN_1H]);
     if (!old || was.ai[WIN_24H] != at->ai[WIN_24H]) {
         struct fz__day_bucket *b = day_bucket(n, at->ai[WIN_24H]);
         if (b) {
@@ -457,8 +458,8 @@ static void move_distinct(struct fz__num *n, uint32_t old, const struct when *at
         }
     }
     if (!old || was.ai[WIN_7D] != at->ai[WIN_7D])
-        move_in_ring(week_counters(n, at, W_DISTINCT), n->w.v[W_DISTINCT], WIN_7D_BUCKETS,
-                     &n->w.last, old != 0, was.ai[WIN_7D]);
+        move_in_ring(week_counters(n, at, W_DISTINCT), &n->w.v[W_DISTINCT * WIN_7D_BUCKETS],
+                     WIN_7D_BUCKETS, &n->w.last, old != 0, was.ai[WIN_7D]);
 }
 
 /* The contact caller → callee, created when new; 0 when memory ran out. */

@@ -129,6 +129,25 @@ static void test_day_ring_reuses_buckets(void **state)
     fz_calls_free(c);
 }
 
+/* Calls in the first buckets after the epoch count like any others (bucket 0 used to mean
+ * "never used", so they were dropped or wiped). */
+static void test_first_day_after_epoch_counts(void **state)
+{
+    (void)state;
+    struct fz_calls *c;
+    assert_int_equal(fz_calls_new(NULL, &c), FZ_OK);
+    dial(c, "13900000001", "13800000001", 100, 30, 5);
+    dial(c, "13900000001", "13800000002", 5000, 30, 5);
+    assert_true(feature(c, "13900000001", FZ_CALLS_F_CALLS_1H) == 1);
+    assert_true(feature(c, "13900000001", FZ_CALLS_F_CALLS_24H) == 2);
+    assert_true(feature(c, "13900000001", FZ_CALLS_F_CALLS_7D) == 2);
+    /* received on the first day, placed on the second: the week has both */
+    dial(c, "13800000003", "13700000001", 80000, 30, 5);
+    dial(c, "13700000001", "13800000004", 90000, 30, 5);
+    assert_true(feature(c, "13700000001", FZ_CALLS_F_IN_OUT_7D) == 1);
+    fz_calls_free(c);
+}
+
 static void test_invalid_numbers(void **state)
 {
     (void)state;
@@ -267,6 +286,7 @@ int main(void)
         cmocka_unit_test(test_callbacks_and_incoming),
         cmocka_unit_test(test_late_records),
         cmocka_unit_test(test_day_ring_reuses_buckets),
+        cmocka_unit_test(test_first_day_after_epoch_counts),
         cmocka_unit_test(test_invalid_numbers),
         cmocka_unit_test(test_memory_per_number_is_fixed),
         cmocka_unit_test(test_batches_equal_one_by_one),
