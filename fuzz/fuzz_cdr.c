@@ -2,7 +2,8 @@
  * never crashes, hangs or reads out of bounds; every result is one of the documented codes; a
  * bad row never stops the rows after it; every row applied or rejected, none lost; the engine
  * scores and lists victims of whatever it was fed; applied in batches, the same records end in
- * the same state as applied one by one. */
+ * the same state as applied one by one (the same counts and every caller's verdict, features
+ * included). */
 #include "compat.h"
 
 #include "fangzha/calls.h"
@@ -25,14 +26,32 @@ static void ignore_reject(void *ud, uint64_t row, fz_rc rc, const struct fz_err 
     (void)ud, (void)row, (void)rc, (void)err;
 }
 
+/* Every verdict, in order, folded into one hash: number, score, flags, detectors, time, and
+ * the features and detector scores at that time. */
+static void hash_verdict(void *ud, const struct fz_calls_verdict *v)
+{
+    uint64_t *h = ud;
+    uint64_t parts[4] = {fz_hash(v->number, strlen(v->number)),
+                         fz_hash(v->features, sizeof v->features),
+                         fz_hash(v->scores, sizeof v->scores),
+                         (uint64_t)v->time ^ (uint64_t)v->detectors << 40 ^
+                             (uint64_t)v->is_flagged << 62 ^ (uint64_t)v->is_presented << 63};
+    double score = v->score;
+    *h =
+        fz_hash(parts, sizeof parts) ^ fz_hash(&score, sizeof score) ^ (*h * 0x9e3779b97f4a7c15ull);
+}
+
 static bool same_state(struct fz_calls *a, struct fz_calls *b)
 {
     struct fz_calls_stats x, y;
     fz_calls_stats(a, &x);
     fz_calls_stats(b, &y);
+    uint64_t ha = 0, hb = 0;
+    fz_calls_each_verdict(a, hash_verdict, &ha);
+    fz_calls_each_verdict(b, hash_verdict, &hb);
     return x.applied == y.applied && x.late_applied == y.late_applied &&
            x.late_dropped == y.late_dropped && x.numbers == y.numbers && x.contacts == y.contacts &&
-           x.flagged == y.flagged && x.alerts == y.alerts;
+           x.flagged == y.flagged && x.alerts == y.alerts && ha == hb;
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
