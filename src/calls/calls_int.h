@@ -66,6 +66,21 @@ static inline uint32_t fz__u64map_get(const struct fz__u64map *m, uint64_t key)
 /* Makes room for n more keys without growing during insertions. */
 fz_rc fz__u64map_reserve(struct fz__u64map *m, size_t n);
 
+/* The map key of a raw text: the digits themselves (tagged with the length, so leading zeros
+ * count) when it is up to 17 digits, as most numbers and IMEIs are; a hash otherwise. */
+static inline uint64_t fz__calls_raw_key(const char *s, size_t len)
+{
+    if (len && len <= 17) {
+        uint64_t v = 0;
+        size_t i = 0;
+        for (; i < len && (unsigned char)(s[i] - '0') < 10; i++)
+            v = v * 10 + (uint64_t)(s[i] - '0');
+        if (i == len)
+            return 1ull << 63 | v << 5 | len;
+    }
+    return (fz_hash(s, len) | 1) & ~(1ull << 63);
+}
+
 /* ---- windows ------------------------------------------------------------------------------ */
 
 /* Three sliding windows, each a ring of time buckets: 1 h = 6 × 10 min, 24 h = 12 × 2 h,
@@ -96,6 +111,18 @@ struct fz__ring_in {
     uint32_t last_24h, last_7d;
     uint16_t d[WIN_24H_BUCKETS], w[WIN_7D_BUCKETS];
 };
+
+/* The absolute bucket of time t in window w, counted from 1 so that 0 can mean "never used"
+ * (the first bucket after the epoch was 0 too, and its calls were lost or mixed up). Divisions
+ * by constants: the compiler turns them into multiplications. */
+static inline uint32_t fz__calls_win_index(int w, int64_t t)
+{
+    switch (w) {
+    case WIN_1H: return (uint32_t)((uint64_t)t / 600) + 1;
+    case WIN_24H: return (uint32_t)((uint64_t)t / 7200) + 1;
+    default: return (uint32_t)((uint64_t)t / 86400) + 1;
+    }
+}
 
 /* A bucket of the 24 h ring, with every counter. It carries its own absolute index, so a bucket
  * left over from an older day is reset when reused instead of the ring being cleared as it moves:
@@ -220,7 +247,24 @@ fz_rc fz__vec_reserve(struct fz__vec *v, size_t n);
 void fz__vec_release(struct fz__vec *v);
 
 /* state.c */
+#define NOT_A_NUMBER UINT32_MAX /* a raw text's id when it is no phone number */
 uint32_t fz__calls_number(struct fz_calls *c, const char *s, size_t len);
+/* The by_text key of normalized number p: the hash of its canonical text. */
+uint64_t fz__calls_text_key(const struct fz_phone *p);
+/* Normalizes raw number s into *p; false when it is not a number. */
+bool fz__calls_normalize(const char *s, size_t len, struct fz_phone *p);
+/* Maps raw key to number p (NULL: not a number): its id, or NOT_A_NUMBER, or 0 when memory ran
+ * out. */
+uint32_t fz__calls_learn(struct fz_calls *c, uint64_t key, const struct fz_phone *p);
+/* The record a call from number id is counted in: its own, or on the international trunk a
+ * domestic number's presented record (NUM_PRESENTED). 0 when memory ran out. */
+uint32_t fz__calls_caller_of(struct fz_calls *c, uint32_t id, bool is_international);
+bool fz__calls_start_in_range(const struct fz_cdr *cdr);
+/* The error fz_calls_apply gives a record with a bad start time or a caller that is no number. */
+fz_rc fz__calls_refusal(const struct fz_cdr *cdr, struct fz_err *err);
+/* Applies cdr between resolved numbers (callee NOT_A_NUMBER when it is not one). */
+fz_rc fz__calls_apply_ids(struct fz_calls *c, const struct fz_cdr *cdr, uint32_t caller,
+                          uint32_t callee);
 void fz__calls_window_sums(const struct fz__num *n, int w, int64_t now, struct fz__sums *sum);
 /* The id of a number given in any spelling, or 0. */
 uint32_t fz__calls_find(struct fz_calls *c, const char *number, size_t len);

@@ -12,7 +12,6 @@
 _Static_assert(sizeof(struct fz__day_bucket) == 32, "a 24 h bucket is half a cache line");
 _Static_assert(sizeof(struct fz__num) % 64 == 0, "records start on a cache line");
 
-#define NOT_A_NUMBER UINT32_MAX
 #define BEIJING_OFFSET_S (8 * 3600)
 
 /* ---- the engine --------------------------------------------------------------------------- */
@@ -93,7 +92,7 @@ static uint64_t digits_value(const char *text)
 }
 
 /* The by_text key of normalized number p: the hash of its canonical text. */
-static uint64_t text_key(const struct fz_phone *p)
+uint64_t fz__calls_text_key(const struct fz_phone *p)
 {
     const char *text = p->e164[0] ? p->e164 : p->digits;
     return fz_hash(text, strlen(text)) | 1;
@@ -104,7 +103,7 @@ static uint32_t intern(struct fz_calls *c, const struct fz_phone *p)
 {
     const char *text = p->e164[0] ? p->e164 : p->digits;
     size_t len = strlen(text);
-    uint64_t key = text_key(p);
+    uint64_t key = fz__calls_text_key(p);
     uint32_t id = fz__u64map_get(&c->by_text, key);
     if (id)
         return id;
@@ -118,30 +117,15 @@ static uint32_t intern(struct fz_calls *c, const struct fz_phone *p)
     return id;
 }
 
-/* The map key of a raw text: the digits themselves (tagged with the length, so leading zeros
- * count) when it is up to 17 digits, as most numbers and IMEIs are; a hash otherwise. */
-static inline uint64_t raw_key(const char *s, size_t len)
-{
-    if (len && len <= 17) {
-        uint64_t v = 0;
-        size_t i = 0;
-        for (; i < len && (unsigned char)(s[i] - '0') < 10; i++)
-            v = v * 10 + (uint64_t)(s[i] - '0');
-        if (i == len)
-            return 1ull << 63 | v << 5 | len;
-    }
-    return (fz_hash(s, len) | 1) & ~(1ull << 63);
-}
-
 /* Normalizes raw number s into *p; false when it is not a number. */
-static bool normalize(const char *s, size_t len, struct fz_phone *p)
+bool fz__calls_normalize(const char *s, size_t len, struct fz_phone *p)
 {
     return fz_phone_normalize(s, len, p) == FZ_OK && p->valid && (p->e164[0] || p->digits[0]);
 }
 
 /* Maps raw key to number p (NULL: not a number): its id, or NOT_A_NUMBER, or 0 when memory ran
  * out. */
-static uint32_t learn(struct fz_calls *c, uint64_t key, const struct fz_phone *p)
+uint32_t fz__calls_learn(struct fz_calls *c, uint64_t key, const struct fz_phone *p)
 {
     uint32_t id = p ? intern(c, p) : NOT_A_NUMBER;
     return id && fz__u64map_put(&c->by_raw, key, id) == FZ_OK ? id : 0;
@@ -154,12 +138,12 @@ static uint32_t number_of(struct fz_calls *c, const char *s, size_t len, uint64_
     if (id)
         return id;
     struct fz_phone p;
-    return learn(c, key, normalize(s, len, &p) ? &p : NULL);
+    return fz__calls_learn(c, key, fz__calls_normalize(s, len, &p) ? &p : NULL);
 }
 
 uint32_t fz__calls_number(struct fz_calls *c, const char *s, size_t len)
 {
-    return number_of(c, s, len, raw_key(s, len));
+    return number_of(c, s, len, fz__calls_raw_key(s, len));
 }
 
 fz_rc fz_calls_whitelist(struct fz_calls *c, const char *number, size_t len, struct fz_err *err)
@@ -183,7 +167,7 @@ static bool is_domestic(const struct fz__num *n)
  * it gets a record of its own (NUM_PRESENTED) apart from its real holder's — flagging what the
  * gateway presented must not warn everyone the real 110 or the real bank called at home. 0 when
  * memory ran out. */
-static uint32_t caller_of(struct fz_calls *c, uint32_t id, bool is_international)
+uint32_t fz__calls_caller_of(struct fz_calls *c, uint32_t id, bool is_international)
 {
     if (!is_international || id == NOT_A_NUMBER || !is_domestic(NUM(c, id)))
         return id;
@@ -203,18 +187,6 @@ static uint32_t caller_of(struct fz_calls *c, uint32_t id, bool is_international
 
 /* ---- windows ------------------------------------------------------------------------------ */
 
-/* The absolute bucket of time t in window w, counted from 1 so that 0 can mean "never used"
- * (the first bucket after the epoch was 0 too, and its calls were lost or mixed up). Divisions
- * by constants: the compiler turns them into multiplications. */
-static inline uint32_t win_index(int w, int64_t t)
-{
-    switch (w) {
-    case WIN_1H: return (uint32_t)((uint64_t)t / 600) + 1;
-    case WIN_24H: return (uint32_t)((uint64_t)t / 7200) + 1;
-    default: return (uint32_t)((uint64_t)t / 86400) + 1;
-    }
-}
-
 /* Where a record's start time falls in each ring, worked out once per record. */
 struct when {
     uint32_t ai[WIN__COUNT]; /* absolute bucket */
@@ -223,7 +195,7 @@ struct when {
 static void when_of(int64_t t, struct when *at)
 {
     for (int w = 0; w < WIN__COUNT; w++)
-        at->ai[w] = win_index(w, t);
+        at->ai[w] = fz__calls_win_index(w, t);
 }
 
 /* The slot of absolute bucket ai in a ring of `count` buckets whose newest is *last, with
@@ -288,7 +260,7 @@ static void day_sums(const struct fz__num *n, uint32_t now_ai, struct fz__sums *
 
 void fz__calls_window_sums(const struct fz__num *n, int w, int64_t now, struct fz__sums *sum)
 {
-    uint32_t now_ai = win_index(w, now);
+    uint32_t now_ai = fz__calls_win_index(w, now);
     memset(sum, 0, sizeof *sum);
     switch (w) {
     case WIN_1H:
@@ -328,7 +300,7 @@ static void add_small(uint32_t *set, uint8_t *n, int cap, uint32_t v)
 /* Records that number id used IMEI text; true when the IMEI just reached the SIM-box count. */
 static bool note_imei(struct fz_calls *c, uint32_t id, struct fz_str imei)
 {
-    uint64_t key = raw_key(imei.ptr, imei.len);
+    uint64_t key = fz__calls_raw_key(imei.ptr, imei.len);
     if (NUM(c, id)->last_imei == key)
         return false; /* the same phone as last time: already counted */
     NUM(c, id)->last_imei = key;
@@ -598,21 +570,27 @@ static bool advance_clock(struct fz_calls *c, int64_t t)
     return true;
 }
 
-static bool start_in_range(const struct fz_cdr *cdr)
+bool fz__calls_start_in_range(const struct fz_cdr *cdr)
 {
     return cdr->start >= 0 && cdr->start <= UINT32_MAX - 86400;
 }
 
 static fz_rc check_start(const struct fz_cdr *cdr, struct fz_err *err)
 {
-    if (!start_in_range(cdr))
+    if (!fz__calls_start_in_range(cdr))
         return fz_err_set(err, FZ_EINVAL, "start time %lld out of range", (long long)cdr->start);
     return FZ_OK;
 }
 
+fz_rc fz__calls_refusal(const struct fz_cdr *cdr, struct fz_err *err)
+{
+    fz_rc rc = check_start(cdr, err);
+    return rc == FZ_OK ? not_a_caller(cdr->caller, err) : rc;
+}
+
 /* Applies cdr between resolved numbers (callee NOT_A_NUMBER when it is not one). */
-static fz_rc apply_ids(struct fz_calls *c, const struct fz_cdr *cdr, uint32_t caller,
-                       uint32_t callee)
+fz_rc fz__calls_apply_ids(struct fz_calls *c, const struct fz_cdr *cdr, uint32_t caller,
+                          uint32_t callee)
 {
     if (!advance_clock(c, cdr->start))
         return FZ_OK;
@@ -653,277 +631,9 @@ fz_rc fz_calls_apply(struct fz_calls *c, const struct fz_cdr *cdr, struct fz_err
         rc = resolve(c, cdr->caller, true, &caller, err);
     if (rc == FZ_OK)
         rc = resolve(c, cdr->callee, false, &callee, err);
-    if (rc == FZ_OK && !(caller = caller_of(c, caller, cdr->is_international)))
+    if (rc == FZ_OK && !(caller = fz__calls_caller_of(c, caller, cdr->is_international)))
         rc = FZ_E(FZ_ENOMEM);
-    return rc == FZ_OK ? apply_ids(c, cdr, caller, callee) : rc;
-}
-
-/* ---- batches ------------------------------------------------------------------------------ */
-
-void fz_cdr_batch_init(struct fz_cdr_batch *b)
-{
-    b->n = 0;
-    b->used = 0;
-}
-
-static void copy_in(struct fz_cdr_batch *b, struct fz_str *s)
-{
-    if (!s->len) { /* an absent field may have no pointer at all */
-        *s = (struct fz_str){"", 0};
-        return;
-    }
-    memcpy(b->text + b->used, s->ptr, s->len);
-    s->ptr = b->text + b->used;
-    b->used += s->len;
-}
-
-bool fz_cdr_batch_add(struct fz_cdr_batch *b, const struct fz_cdr *cdr, uint64_t row)
-{
-    size_t need = cdr->caller.len + cdr->callee.len + cdr->imei.len + cdr->imsi.len;
-    if (b->n == FZ_CDR_BATCH || need > sizeof b->text - b->used)
-        return false;
-    struct fz_cdr *d = &b->cdr[b->n];
-    *d = *cdr;
-    copy_in(b, &d->caller);
-    copy_in(b, &d->callee);
-    copy_in(b, &d->imei);
-    copy_in(b, &d->imsi);
-    b->row[b->n++] = row;
-    return true;
-}
-
-/* Before a batch is applied, every line its records will touch is fetched: the addresses are
- * worked out first, then fetched in a loop that does nothing else, so the processor has many
- * misses in flight at once (a batch's lines fit in the L2 cache); applying a record then finds
- * them there (docs/bench.md). */
-#define BATCH_LINES (FZ_CDR_BATCH * 16)
-struct lines {
-    const void *at[BATCH_LINES];
-    size_t n;
-};
-
-/* A line to fetch (a hint: dropped when the list is full). */
-static inline void want(struct lines *l, const void *p)
-{
-    if (l->n < BATCH_LINES)
-        l->at[l->n++] = p;
-}
-
-/* Prefetches rather than loads: a prefetch leaves the pipeline at once, where a load that
- * misses holds its place until the line arrives (paired runs: −18 % CPU against the loads
- * interleaved with the address work it replaced). */
-static void fetch(struct lines *l)
-{
-    for (size_t i = 0; i < l->n; i++)
-        __builtin_prefetch(l->at[i]);
-    l->n = 0;
-}
-
-static void want_slot(struct lines *l, const struct fz__u64map *m, uint64_t key)
-{
-    if (m->slots)
-        want(l, &m->slots[fz__u64map_home(m, key)]);
-}
-
-static bool is_id(uint32_t id) { return id && id != NOT_A_NUMBER; }
-
-/* The lines applying a call at time t will touch in number id's record: line 0, and for its
- * caller the place line, the 1 h and 7 d rings and the 24 h bucket; for its callee the line of
- * calls received. */
-static void want_num(struct lines *l, const struct fz_calls *c, uint32_t id, int64_t t,
-                     bool is_caller)
-{
-    const struct fz__num *n = NUM(c, id);
-    want(l, n);
-    if (!is_caller) {
-        want(l, &n->in);
-        return;
-    }
-    want(l, n->cells);
-    want(l, &n->h);
-    want(l, &n->w);
-    want(l, &n->d[win_index(WIN_24H, t) % WIN_24H_BUCKETS]);
-}
-
-static void want_record(struct lines *l, const struct fz_calls *c, const struct fz_cdr *cdr,
-                        uint32_t caller, uint32_t callee)
-{
-    if (!is_id(caller))
-        return;
-    want_num(l, c, caller, cdr->start, true);
-    if (!is_id(callee))
-        return;
-    want_num(l, c, callee, cdr->start, false);
-    want_slot(l, &c->pairs, (uint64_t)caller << 32 | callee); /* and its reverse's (by_pair) */
-}
-
-/* The contacts of a record, through pair slots already fetched. */
-static void want_contacts(struct lines *l, const struct fz_calls *c, uint32_t caller,
-                          uint32_t callee)
-{
-    if (!is_id(caller) || !is_id(callee) || !c->pairs.slots)
-        return;
-    uint64_t keys[2] = {(uint64_t)caller << 32 | callee, (uint64_t)callee << 32 | caller};
-    for (int k = 0; k < 2; k++) {
-        bool found;
-        size_t s = fz__u64map_slot(&c->pairs, keys[k], &found);
-        if (found)
-            want(l, CONTACT(c, (uint32_t)c->pairs.slots[s].val));
-    }
-}
-
-/* The lines evaluating number id reads beyond those a call touches: the rest of its 24 h ring
- * and the records of its IMEIs (through its place line, in the cache by now). */
-static void want_evaluation(struct lines *l, const struct fz_calls *c, uint32_t id)
-{
-    const struct fz__num *n = NUM(c, id);
-    for (int i = 0; i < WIN_24H_BUCKETS; i += 2)
-        want(l, &n->d[i]);
-    for (int i = 0; i < n->nimeis && i < NUM_IMEIS; i++)
-        want(l, IMEI(c, n->imeis[i]));
-}
-
-/* True when the call will make its caller due an evaluation (every 8th voice call). */
-static bool makes_due(const struct fz_calls *c, const struct fz_cdr *cdr, uint32_t caller)
-{
-    return is_id(caller) && !cdr->is_sms && (NUM(c, caller)->out_total & 7) == 7;
-}
-
-/* The IMEI a record's caller used, when it is not the one of the caller's previous call (whose
- * line 0 is in the cache by now); 0 otherwise. */
-static uint64_t changed_imei(const struct fz_calls *c, const struct fz_cdr *cdr, uint32_t caller)
-{
-    if (!is_id(caller) || !cdr->imei.len || !c->imei_ids.slots)
-        return 0;
-    uint64_t key = raw_key(cdr->imei.ptr, cdr->imei.len);
-    return NUM(c, caller)->last_imei == key ? 0 : key;
-}
-
-/* The record of a changed IMEI, through its map slot already fetched. */
-static void want_imei(struct lines *l, const struct fz_calls *c, uint64_t key)
-{
-    uint32_t iid = key ? fz__u64map_get(&c->imei_ids, key) : 0;
-    if (iid)
-        want(l, IMEI(c, iid));
-}
-
-/* The raw numbers of a batch the map did not know, normalized ahead of interning them so
- * their canonical-text slots can be fetched together. */
-struct fresh {
-    struct fz_phone phone[2 * FZ_CDR_BATCH];
-    bool is_number[2 * FZ_CDR_BATCH];
-};
-
-/* The number of a batched record's raw number k (already normalized when the map did not
- * know it): as number_of, which an earlier record of the batch may have made known. */
-static uint32_t fresh_number(struct fz_calls *c, const struct fresh *f, size_t k, uint64_t key)
-{
-    uint32_t id = fz__u64map_get(&c->by_raw, key);
-    return id ? id : learn(c, key, f->is_number[k] ? &f->phone[k] : NULL);
-}
-
-/* The numbers of batched record i, created where new exactly as fz_calls_apply would (none
- * for a bad start time, no callee for a caller that is not a number); id holds what the map
- * already knew. false when memory ran out. */
-static bool resolve_pair(struct fz_calls *c, const struct fz_cdr *cdr, const struct fresh *f,
-                         size_t i, uint32_t id[2], const uint64_t key[2])
-{
-    if (!start_in_range(cdr))
-        return true; /* rejected when applied */
-    if (!id[0] && !(id[0] = fresh_number(c, f, 2 * i, key[0])))
-        return false;
-    if (id[0] == NOT_A_NUMBER)
-        return true; /* rejected when applied */
-    if (!id[1] && !(id[1] = fresh_number(c, f, 2 * i + 1, key[1])))
-        return false;
-    return (id[0] = caller_of(c, id[0], cdr->is_international)) != 0;
-}
-
-/* Reports a batched record that fz_calls_apply would refuse: its start time, or its caller. */
-static void reject_record(const struct fz_cdr *cdr, uint64_t row, fz_calls_reject_cb *reject,
-                          void *ud)
-{
-    struct fz_err err = {0};
-    fz_rc rc = check_start(cdr, &err);
-    if (rc == FZ_OK)
-        rc = not_a_caller(cdr->caller, &err);
-    reject(ud, row, rc, &err);
-}
-
-fz_rc fz_calls_apply_batch(struct fz_calls *c, struct fz_cdr_batch *b, fz_calls_reject_cb *reject,
-                           void *ud)
-{
-    uint64_t key[2 * FZ_CDR_BATCH];
-    uint32_t id[2 * FZ_CDR_BATCH];
-    struct lines l = {.n = 0};
-    size_t n = b->n;
-    for (size_t i = 0; i < n; i++) { /* the numbers' raw keys and their map slots */
-        key[2 * i] = raw_key(b->cdr[i].caller.ptr, b->cdr[i].caller.len);
-        key[2 * i + 1] = raw_key(b->cdr[i].callee.ptr, b->cdr[i].callee.len);
-        want_slot(&l, &c->by_raw, key[2 * i]);
-        want_slot(&l, &c->by_raw, key[2 * i + 1]);
-    }
-    fetch(&l);
-    /* The numbers seen before; then the new ones, in order (a new number's normalizer would
-     * stall the loop of known ones). */
-    for (size_t i = 0; i < 2 * n; i++)
-        id[i] = fz__u64map_get(&c->by_raw, key[i]);
-    struct fresh f;
-    for (size_t k = 0; k < 2 * n; k++) {
-        const struct fz_cdr *cdr = &b->cdr[k / 2];
-        struct fz_str raw = k % 2 ? cdr->callee : cdr->caller;
-        if (!id[k] && start_in_range(cdr) &&
-            (f.is_number[k] = normalize(raw.ptr, raw.len, &f.phone[k])))
-            want_slot(&l, &c->by_text, text_key(&f.phone[k]));
-    }
-    fetch(&l);
-    for (size_t i = 0; i < n; i++)
-        if (!resolve_pair(c, &b->cdr[i], &f, i, &id[2 * i], &key[2 * i]))
-            return FZ_E(FZ_ENOMEM);
-    for (size_t i = 0; i < n; i++)
-        want_record(&l, c, &b->cdr[i], id[2 * i], id[2 * i + 1]);
-    fetch(&l);
-    uint64_t imei[FZ_CDR_BATCH];
-    for (size_t i = 0; i < n; i++) {
-        want_contacts(&l, c, id[2 * i], id[2 * i + 1]);
-        if (makes_due(c, &b->cdr[i], id[2 * i]))
-            want_evaluation(&l, c, id[2 * i]);
-        if ((imei[i] = changed_imei(c, &b->cdr[i], id[2 * i])))
-            want_slot(&l, &c->imei_ids, imei[i]);
-    }
-    fetch(&l);
-    for (size_t i = 0; i < n; i++)
-        want_imei(&l, c, imei[i]);
-    fetch(&l);
-    fz_rc rc = FZ_OK;
-    for (size_t i = 0; i < n && rc == FZ_OK; i++) {
-        const struct fz_cdr *cdr = &b->cdr[i];
-        if (start_in_range(cdr) && id[2 * i] != NOT_A_NUMBER)
-            rc = apply_ids(c, cdr, id[2 * i], id[2 * i + 1]);
-        else if (reject) /* the error is made only here: it is 300 bytes to clear */
-            reject_record(cdr, b->row[i], reject, ud);
-    }
-    fz_cdr_batch_init(b);
-    return rc;
-}
-
-/* Evaluates every number that placed calls, a few at a time: the lines of the next few are
- * fetched together first. */
-fz_rc fz_calls_finish(struct fz_calls *c)
-{
-    enum { AHEAD = 16 };
-    struct lines l = {.n = 0};
-    for (uint32_t first = 1; first < c->nums.len; first += AHEAD) {
-        uint32_t end = first + AHEAD < c->nums.len ? first + AHEAD : (uint32_t)c->nums.len;
-        for (uint32_t id = first; id < end; id++)
-            if (NUM(c, id)->out_total)
-                want_evaluation(&l, c, id);
-        fetch(&l);
-        for (uint32_t id = first; id < end; id++)
-            if (NUM(c, id)->out_total)
-                fz__calls_evaluate(c, id);
-    }
-    return FZ_OK;
+    return rc == FZ_OK ? fz__calls_apply_ids(c, cdr, caller, callee) : rc;
 }
 
 void fz_calls_stats(const struct fz_calls *c, struct fz_calls_stats *out)
