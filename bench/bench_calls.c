@@ -4,7 +4,9 @@
  *   bench_calls CSV               records/s through the reader alone and through reader +
  *                                 engine (every window feature, contact, detector), from a
  *                                 file read into memory first (page cache, no disk), best of 3;
- *                                 and `cat` of the same bytes as the floor.
+ *                                 a pass over the same bytes; and the machine's floor for
+ *                                 an engine keeping such a state (see "what this machine
+ *                                 allows" below).
  *   bench_calls --zone PEOPLE DAYS  a simulated zone fed in-process (cdrsim), then the victim
  *                                 list of every flagged number: the slowest and the total time,
  *                                 and the state's size (the engine's count and the peak RSS).
@@ -18,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <time.h>
 
 /* CPU seconds of this process: the machines are shared, and a busy neighbour stretches wall
@@ -66,6 +69,101 @@ static bool same_stats(const struct fz_calls_stats *a, const struct fz_calls_sta
 {
     return a->applied == b->applied && a->numbers == b->numbers && a->contacts == b->contacts &&
            a->flagged == b->flagged && a->alerts == b->alerts;
+}
+
+/* ---- what this machine allows --------------------------------------------------------------
+ * A floor for any engine that keeps per-number state like this one, measured in the same
+ * process: the time to read the rows, plus the time to touch as much fresh memory as the
+ * engine's state for the first time, plus the time to reach a number of random cache lines of
+ * such a state per record, fetched the way the engine fetches them (the addresses of 64 records
+ * worked out, all prefetched, then each read and written). Nothing is counted: behind this
+ * reader, an engine that reaches that many lines a record cannot be faster on this machine. */
+
+/* The lines a call between two known numbers reaches in this engine at least: the raw-number
+ * map's two slots; the caller's line 0, place line, 1 h ring, 7 d ring and 24 h bucket; the
+ * callee's pair of lines; the pair map's slot; the contact (docs/internals/calls.md). New
+ * numbers, changed IMEIs, evaluations and alerts reach more. */
+#define ENGINE_LINES 11
+/* The least any engine with the issue's state can reach: two numbers looked up, the caller's
+ * windows, the callee's calls received, the pair (for callbacks and distinct callees) and the
+ * contact (the 30-day reverse index), each in one line. */
+#define LEAST_LINES 6
+#define FLOOR_BATCH 64
+
+struct floor {
+    double fresh_s; /* first touch of the state's bytes */
+    double line_s;  /* one random line of it */
+};
+
+static double touch_fresh(char *p, size_t bytes)
+{
+    double t0 = bench_now();
+    for (size_t i = 0; i < bytes; i += 4096)
+        p[i] = 1;
+    return bench_now() - t0;
+}
+
+/* Seconds per line, reaching ENGINE_LINES random lines for each of `records` records. */
+static double reach_lines(char *p, size_t bytes, uint64_t records)
+{
+    static char *at[FLOOR_BATCH * ENGINE_LINES];
+    uint64_t x = 88172645463325252ull, lines = bytes / 64;
+    double t0 = bench_now();
+    for (uint64_t r = 0; r < records; r += FLOOR_BATCH) {
+        for (size_t i = 0; i < FLOOR_BATCH * ENGINE_LINES; i++) {
+            x ^= x << 13, x ^= x >> 7, x ^= x << 17; /* xorshift64 */
+            at[i] = p + x % lines * 64;
+        }
+        for (size_t i = 0; i < FLOOR_BATCH * ENGINE_LINES; i++)
+            __builtin_prefetch(at[i]);
+        for (size_t i = 0; i < FLOOR_BATCH * ENGINE_LINES; i++)
+            (*(volatile uint64_t *)at[i])++;
+    }
+    return (bench_now() - t0) / ((double)records * ENGINE_LINES);
+}
+
+/* The best of three rounds of each part, over `bytes` of fresh memory on 2 MiB pages (as the
+ * engine asks). false when the memory cannot be had. */
+static bool machine_floor(size_t bytes, uint64_t records, struct floor *f)
+{
+    f->fresh_s = f->line_s = 1e9;
+    for (int round = 0; round < 3; round++) {
+        char *p = mmap(NULL, bytes, PROT_READ | PROT_WRITE,
+                       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+        if (p == MAP_FAILED)
+            return false;
+#ifdef MADV_HUGEPAGE
+        (void)madvise(p, bytes, MADV_HUGEPAGE);
+#endif
+        double fresh = touch_fresh(p, bytes), line = reach_lines(p, bytes, records);
+        munmap(p, bytes);
+        f->fresh_s = fresh < f->fresh_s ? fresh : f->fresh_s;
+        f->line_s = line < f->line_s ? line : f->line_s;
+    }
+    return true;
+}
+
+static void print_floor_for(const char *what, int lines, double base_s, double line_s,
+                            uint64_t rows)
+{
+    double all = base_s + (double)rows * lines * line_s;
+    printf("  %s, %d lines a record: %.3f s = %.0f rows/s\n", what, lines, all, (double)rows / all);
+}
+
+static void print_floor(double parse_s, uint64_t rows, size_t bytes)
+{
+    struct floor f;
+    if (!bytes || !machine_floor(bytes, rows, &f)) {
+        printf("machine floor: skipped (cannot map %.2f GB)\n", (double)bytes / 1e9);
+        return;
+    }
+    printf("machine floor (nothing counted): reader %.3f s + first touch of a %.2f GB state "
+           "%.3f s + random lines of it at %.1f ns a line:\n",
+           parse_s, (double)bytes / 1e9, f.fresh_s, f.line_s * 1e9);
+    print_floor_for("an engine reaching what this one does", ENGINE_LINES, parse_s + f.fresh_s,
+                    f.line_s, rows);
+    print_floor_for("one whose every structure is one line", LEAST_LINES, parse_s + f.fresh_s,
+                    f.line_s, rows);
 }
 
 static int throughput(const char *path)
@@ -128,6 +226,7 @@ static int throughput(const char *path)
            (unsigned long long)batched.applied, (unsigned long long)batched.numbers,
            (unsigned long long)batched.contacts, (unsigned long long)batched.flagged,
            (unsigned long long)batched.alerts, (double)batched.memory_bytes / 1e9);
+    print_floor(best_parse, rows, batched.memory_bytes);
     corpus_free(&corpus);
     return 0;
 }
