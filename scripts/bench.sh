@@ -115,6 +115,9 @@ cdr=$out/cdr-$cdr_people.csv
 "$root/bench/cdr_peers.sh" "$cdr" || echo "cdr peers: skipped (node, npm or sqlite3 missing)"
 "$out/bench_calls" --zone "${CDR_ZONE_PEOPLE:-1000000}" "${CDR_ZONE_DAYS:-30}"
 
+echo "== store: the dashboard's newly confirmed indicators, without and with migration 0005's index =="
+if command -v sqlite3 >/dev/null; then "$root/bench/store_confirmed.sh"; else echo "store: skipped (sqlite3 missing)"; fi
+
 echo "== fund tracing (library, one core; targets: load 10 M transactions <= 10 s, a 7-hop trace <= 1 s) =="
 tx_rows=${TRACE_ROWS:-10000000}
 tx=$out/tx-$tx_rows.csv

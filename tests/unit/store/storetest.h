@@ -78,6 +78,8 @@ static inline void st_sql(struct st_env *e, const char *sql)
  * kept): undoes every later migration, newest first. A new migration adds its undo here. */
 static inline void st_downgrade(struct st_env *e, int version)
 {
+    if (version < 5)
+        st_sql(e, "DROP INDEX indicator_events_confirmed");
     if (version < 4)
         st_sql(e, "DROP INDEX report_values_period; DROP INDEX reports_period;"
                   " ALTER TABLE report_values DROP COLUMN org_id;"
