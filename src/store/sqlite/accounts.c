@@ -80,14 +80,7 @@ fz_rc fz__sq_org_get(void *conn, int64_t id, const char *name, int64_t scope, st
     else
         sqlite3_bind_int64(s, 1, id);
     fz__sq_bind_id(s, 2, scope);
-    int rc = sqlite3_step(s);
-    fz_rc r = FZ_ENOTFOUND;
-    if (rc == SQLITE_ROW)
-        r = org_row(s, ar, out) ? FZ_OK : FZ_E(FZ_ENOMEM);
-    else if (rc != SQLITE_DONE)
-        r = fz__sq_rc(c, rc);
-    sqlite3_reset(s);
-    return r;
+    return fz__sq_one(c, s, ar, org_row, out);
 }
 
 fz_rc fz__sq_org_list(void *conn, int64_t scope, struct fz_arena *ar, struct fz_org **out,
@@ -109,16 +102,7 @@ fz_rc fz__sq_org_centre(void *conn, int64_t *id)
                                   "SELECT id FROM orgs WHERE is_centre = 1 ORDER BY id LIMIT 1");
     if (!s)
         return FZ_E(FZ_EIO);
-    int rc = sqlite3_step(s);
-    fz_rc r = FZ_ENOTFOUND;
-    if (rc == SQLITE_ROW) {
-        *id = sqlite3_column_int64(s, 0);
-        r = FZ_OK;
-    } else if (rc != SQLITE_DONE) {
-        r = fz__sq_rc(c, rc);
-    }
-    sqlite3_reset(s);
-    return r;
+    return fz__sq_one(c, s, NULL, fz__sq_int64_row, id);
 }
 
 /* ---- users --------------------------------------------------------------------------------- */
@@ -196,6 +180,23 @@ fz_rc fz__sq_user_disable(void *conn, int64_t id, int64_t scope, int64_t now)
     return fz__sq_run(c, s);
 }
 
+/* The row of the query below into *item (a struct fz__user_auth); ar is unused. */
+static bool user_auth_row(sqlite3_stmt *s, struct fz_arena *ar, void *item)
+{
+    struct fz__user_auth *out = item;
+    (void)ar;
+    out->id = sqlite3_column_int64(s, 0);
+    out->org_id = sqlite3_column_int64(s, 1);
+    out->role = col_role(s, 2);
+    out->all_orgs = fz_role_all_orgs(out->role, sqlite3_column_int(s, 3) != 0);
+    fz__sq_col_copy(s, 4, out->name, sizeof out->name);
+    fz__sq_col_copy(s, 5, out->hash, sizeof out->hash);
+    out->failed_logins = sqlite3_column_int(s, 6);
+    out->locked_until_ms = sqlite3_column_int64(s, 7);
+    out->disabled_ms = sqlite3_column_int64(s, 8);
+    return true;
+}
+
 fz_rc fz__sq_user_auth_get(void *conn, const char *name, int64_t id, struct fz__user_auth *out)
 {
     struct fz__sq *c = conn;
@@ -211,24 +212,7 @@ fz_rc fz__sq_user_auth_get(void *conn, const char *name, int64_t id, struct fz__
         sqlite3_bind_int64(s, 1, id);
     else
         fz__sq_bind_text(s, 1, name);
-    int rc = sqlite3_step(s);
-    fz_rc r = FZ_ENOTFOUND;
-    if (rc == SQLITE_ROW) {
-        out->id = sqlite3_column_int64(s, 0);
-        out->org_id = sqlite3_column_int64(s, 1);
-        out->role = col_role(s, 2);
-        out->all_orgs = fz_role_all_orgs(out->role, sqlite3_column_int(s, 3) != 0);
-        fz__sq_col_copy(s, 4, out->name, sizeof out->name);
-        fz__sq_col_copy(s, 5, out->hash, sizeof out->hash);
-        out->failed_logins = sqlite3_column_int(s, 6);
-        out->locked_until_ms = sqlite3_column_int64(s, 7);
-        out->disabled_ms = sqlite3_column_int64(s, 8);
-        r = FZ_OK;
-    } else if (rc != SQLITE_DONE) {
-        r = fz__sq_rc(c, rc);
-    }
-    sqlite3_reset(s);
-    return r;
+    return fz__sq_one(c, s, NULL, user_auth_row, out);
 }
 
 fz_rc fz__sq_user_login_update(void *conn, int64_t id, int failed, int64_t locked_until_ms,
@@ -270,6 +254,40 @@ fz_rc fz__sq_session_insert(void *conn, const uint8_t *token_hash, const uint8_t
     return fz__sq_run(c, s);
 }
 
+/* Columns 0 to 6 of the session and API key queries into *p of kind (a user or a key): the
+ * user or key id, org_id, role, is_centre, name, a hash into hash (the session's CSRF hash or
+ * the key's hash; left as it is unless FZ__HASH_LEN bytes) and expires_ms. */
+static void principal_cols(sqlite3_stmt *s, enum fz_actor_kind kind, struct fz_principal *p,
+                           uint8_t *hash)
+{
+    p->kind = kind;
+    if (kind == FZ_ACTOR_USER)
+        p->user_id = sqlite3_column_int64(s, 0);
+    else
+        p->key_id = sqlite3_column_int64(s, 0);
+    p->org_id = sqlite3_column_int64(s, 1);
+    p->role = col_role(s, 2);
+    p->all_orgs = fz_role_all_orgs(p->role, sqlite3_column_int(s, 3) != 0);
+    fz__sq_col_copy(s, 4, p->name, sizeof p->name);
+    if (sqlite3_column_bytes(s, 5) == FZ__HASH_LEN)
+        memcpy(hash, sqlite3_column_blob(s, 5), FZ__HASH_LEN);
+    p->expires_ms = sqlite3_column_int64(s, 6);
+}
+
+/* The row of the query below into *item (a struct fz__session_row, cleared first); ar is
+ * unused. */
+static bool session_row(sqlite3_stmt *s, struct fz_arena *ar, void *item)
+{
+    struct fz__session_row *out = item;
+    (void)ar;
+    memset(out, 0, sizeof *out);
+    principal_cols(s, FZ_ACTOR_USER, &out->p, out->p.csrf_hash);
+    out->last_seen_ms = sqlite3_column_int64(s, 7);
+    out->revoked_ms = sqlite3_column_int64(s, 8);
+    out->user_disabled_ms = sqlite3_column_int64(s, 9);
+    return true;
+}
+
 fz_rc fz__sq_session_get(void *conn, const uint8_t *token_hash, struct fz__session_row *out)
 {
     struct fz__sq *c = conn;
@@ -281,28 +299,7 @@ fz_rc fz__sq_session_get(void *conn, const uint8_t *token_hash, struct fz__sessi
     if (!s)
         return FZ_E(FZ_EIO);
     fz__sq_bind_blob(s, 1, token_hash, FZ__HASH_LEN);
-    int rc = sqlite3_step(s);
-    fz_rc r = FZ_ENOTFOUND;
-    if (rc == SQLITE_ROW) {
-        memset(out, 0, sizeof *out);
-        out->p.kind = FZ_ACTOR_USER;
-        out->p.user_id = sqlite3_column_int64(s, 0);
-        out->p.org_id = sqlite3_column_int64(s, 1);
-        out->p.role = col_role(s, 2);
-        out->p.all_orgs = fz_role_all_orgs(out->p.role, sqlite3_column_int(s, 3) != 0);
-        fz__sq_col_copy(s, 4, out->p.name, sizeof out->p.name);
-        if (sqlite3_column_bytes(s, 5) == FZ__HASH_LEN)
-            memcpy(out->p.csrf_hash, sqlite3_column_blob(s, 5), FZ__HASH_LEN);
-        out->p.expires_ms = sqlite3_column_int64(s, 6);
-        out->last_seen_ms = sqlite3_column_int64(s, 7);
-        out->revoked_ms = sqlite3_column_int64(s, 8);
-        out->user_disabled_ms = sqlite3_column_int64(s, 9);
-        r = FZ_OK;
-    } else if (rc != SQLITE_DONE) {
-        r = fz__sq_rc(c, rc);
-    }
-    sqlite3_reset(s);
-    return r;
+    return fz__sq_one(c, s, NULL, session_row, out);
 }
 
 fz_rc fz__sq_session_touch(void *conn, const uint8_t *token_hash, int64_t now)
@@ -363,6 +360,19 @@ fz_rc fz__sq_apikey_insert(void *conn, const char *public_id, const uint8_t *has
     return fz__sq_insert_id(c, s, id);
 }
 
+/* The row of the query below into *item (a struct fz__apikey_row, cleared first); ar is
+ * unused. */
+static bool apikey_auth_row(sqlite3_stmt *s, struct fz_arena *ar, void *item)
+{
+    struct fz__apikey_row *out = item;
+    (void)ar;
+    memset(out, 0, sizeof *out);
+    principal_cols(s, FZ_ACTOR_API_KEY, &out->p, out->hash);
+    out->revoked_ms = sqlite3_column_int64(s, 7);
+    out->last_used_ms = sqlite3_column_int64(s, 8);
+    return true;
+}
+
 fz_rc fz__sq_apikey_get(void *conn, const char *public_id, struct fz__apikey_row *out)
 {
     struct fz__sq *c = conn;
@@ -374,27 +384,7 @@ fz_rc fz__sq_apikey_get(void *conn, const char *public_id, struct fz__apikey_row
     if (!s)
         return FZ_E(FZ_EIO);
     fz__sq_bind_text(s, 1, public_id);
-    int rc = sqlite3_step(s);
-    fz_rc r = FZ_ENOTFOUND;
-    if (rc == SQLITE_ROW) {
-        memset(out, 0, sizeof *out);
-        out->p.kind = FZ_ACTOR_API_KEY;
-        out->p.key_id = sqlite3_column_int64(s, 0);
-        out->p.org_id = sqlite3_column_int64(s, 1);
-        out->p.role = col_role(s, 2);
-        out->p.all_orgs = fz_role_all_orgs(out->p.role, sqlite3_column_int(s, 3) != 0);
-        fz__sq_col_copy(s, 4, out->p.name, sizeof out->p.name);
-        if (sqlite3_column_bytes(s, 5) == FZ__HASH_LEN)
-            memcpy(out->hash, sqlite3_column_blob(s, 5), FZ__HASH_LEN);
-        out->p.expires_ms = sqlite3_column_int64(s, 6);
-        out->revoked_ms = sqlite3_column_int64(s, 7);
-        out->last_used_ms = sqlite3_column_int64(s, 8);
-        r = FZ_OK;
-    } else if (rc != SQLITE_DONE) {
-        r = fz__sq_rc(c, rc);
-    }
-    sqlite3_reset(s);
-    return r;
+    return fz__sq_one(c, s, NULL, apikey_auth_row, out);
 }
 
 fz_rc fz__sq_apikey_touch(void *conn, int64_t id, int64_t now)

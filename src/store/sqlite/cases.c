@@ -78,14 +78,7 @@ static fz_rc sq_case_get(void *conn, int64_t id, int64_t scope, struct fz_arena 
         return FZ_E(FZ_EIO);
     sqlite3_bind_int64(s, 1, id);
     fz__sq_bind_id(s, 2, scope);
-    int rc = sqlite3_step(s);
-    fz_rc r = FZ_ENOTFOUND;
-    if (rc == SQLITE_ROW)
-        r = case_row(s, ar, out) ? FZ_OK : FZ_E(FZ_ENOMEM);
-    else if (rc != SQLITE_DONE)
-        r = fz__sq_rc(c, rc);
-    sqlite3_reset(s);
-    return r;
+    return fz__sq_one(c, s, ar, case_row, out);
 }
 
 /* Steps s (bound) to the end, each row into an arena array. */

@@ -98,6 +98,26 @@ fz_rc fz__sq_rows(struct fz__sq *c, sqlite3_stmt *s, struct fz_arena *ar, size_t
     return r;
 }
 
+fz_rc fz__sq_one(struct fz__sq *c, sqlite3_stmt *s, struct fz_arena *ar, fz__sq_row_fn *read,
+                 void *item)
+{
+    int rc = sqlite3_step(s);
+    fz_rc r = FZ_ENOTFOUND;
+    if (rc == SQLITE_ROW)
+        r = read(s, ar, item) ? FZ_OK : FZ_E(FZ_ENOMEM);
+    else if (rc != SQLITE_DONE)
+        r = fz__sq_rc(c, rc);
+    sqlite3_reset(s);
+    return r;
+}
+
+bool fz__sq_int64_row(sqlite3_stmt *s, struct fz_arena *ar, void *item)
+{
+    (void)ar;
+    *(int64_t *)item = sqlite3_column_int64(s, 0);
+    return true;
+}
+
 fz_rc fz__sq_run(struct fz__sq *c, sqlite3_stmt *s)
 {
     if (!s)

@@ -63,19 +63,6 @@ static bool ind_row(sqlite3_stmt *s, struct fz_arena *ar, void *item)
     return ok;
 }
 
-static fz_rc one_row(struct fz__sq *c, sqlite3_stmt *s, struct fz_arena *ar,
-                     struct fz_indicator *out)
-{
-    int rc = sqlite3_step(s);
-    fz_rc r = FZ_ENOTFOUND;
-    if (rc == SQLITE_ROW)
-        r = ind_row(s, ar, out) ? FZ_OK : FZ_E(FZ_ENOMEM);
-    else if (rc != SQLITE_DONE)
-        r = fz__sq_rc(c, rc);
-    sqlite3_reset(s);
-    return r;
-}
-
 fz_rc fz__sq_ind_find(void *conn, enum fz_ind_kind k, const char *value, struct fz_arena *ar,
                       struct fz_indicator *out)
 {
@@ -86,7 +73,7 @@ fz_rc fz__sq_ind_find(void *conn, enum fz_ind_kind k, const char *value, struct 
         return FZ_E(FZ_EIO);
     fz__sq_bind_text(s, 1, fz_ind_kind_name(k));
     fz__sq_bind_text(s, 2, value);
-    return one_row(c, s, ar, out);
+    return fz__sq_one(c, s, ar, ind_row, out);
 }
 
 fz_rc fz__sq_ind_get(void *conn, int64_t id, int64_t scope, struct fz_arena *ar,
@@ -99,7 +86,7 @@ fz_rc fz__sq_ind_get(void *conn, int64_t id, int64_t scope, struct fz_arena *ar,
         return FZ_E(FZ_EIO);
     sqlite3_bind_int64(s, 1, id);
     fz__sq_bind_id(s, 2, scope);
-    return one_row(c, s, ar, out);
+    return fz__sq_one(c, s, ar, ind_row, out);
 }
 
 fz_rc fz__sq_ind_insert(void *conn, const struct fz_indicator *x, int64_t *id)

@@ -106,6 +106,17 @@ fz_rc fz__sq_report_insert(void *conn, const struct fz__report_insert *in,
     return FZ_OK;
 }
 
+/* The row of the query below into *item (a struct fz_report_track); ar is unused. */
+static bool track_row(sqlite3_stmt *s, struct fz_arena *ar, void *item)
+{
+    struct fz_report_track *out = item;
+    (void)ar;
+    out->status = (enum fz_report_status)col_enum(s, 0, status_name, FZ_REPORT__STATUSES);
+    out->created_ms = sqlite3_column_int64(s, 1);
+    out->updated_ms = sqlite3_column_int64(s, 2);
+    return true;
+}
+
 fz_rc fz__sq_report_track(void *conn, const char *code, struct fz_report_track *out)
 {
     struct fz__sq *c = conn;
@@ -115,18 +126,7 @@ fz_rc fz__sq_report_track(void *conn, const char *code, struct fz_report_track *
     if (!s)
         return FZ_E(FZ_EIO);
     fz__sq_bind_text(s, 1, code);
-    int rc = sqlite3_step(s);
-    fz_rc r = FZ_ENOTFOUND;
-    if (rc == SQLITE_ROW) {
-        out->status = (enum fz_report_status)col_enum(s, 0, status_name, FZ_REPORT__STATUSES);
-        out->created_ms = sqlite3_column_int64(s, 1);
-        out->updated_ms = sqlite3_column_int64(s, 2);
-        r = FZ_OK;
-    } else if (rc != SQLITE_DONE) {
-        r = fz__sq_rc(c, rc);
-    }
-    sqlite3_reset(s);
-    return r;
+    return fz__sq_one(c, s, NULL, track_row, out);
 }
 
 #define REPORT_COLS                                                                                \
@@ -203,13 +203,7 @@ fz_rc fz__sq_report_get(void *conn, int64_t id, int64_t scope, struct fz_arena *
         return FZ_E(FZ_EIO);
     sqlite3_bind_int64(s, 1, id);
     fz__sq_bind_id(s, 2, scope);
-    int rc = sqlite3_step(s);
-    fz_rc r = FZ_ENOTFOUND;
-    if (rc == SQLITE_ROW)
-        r = report_row(s, ar, out) ? FZ_OK : FZ_E(FZ_ENOMEM);
-    else if (rc != SQLITE_DONE)
-        r = fz__sq_rc(c, rc);
-    sqlite3_reset(s);
+    fz_rc r = fz__sq_one(c, s, ar, report_row, out);
     if (r == FZ_OK)
         r = load_values(c, ar, out);
     return r;
@@ -252,6 +246,18 @@ fz_rc fz__sq_report_list(void *conn, const struct fz_report_filter *f, int64_t s
     return fz__sq_rows(c, s, ar, sizeof **out, report_row, (void **)out, n);
 }
 
+/* The row of the query below into *item (a struct fz__report_state); ar is unused. */
+static bool state_row(sqlite3_stmt *s, struct fz_arena *ar, void *item)
+{
+    struct fz__report_state *out = item;
+    (void)ar;
+    out->org_id = sqlite3_column_int64(s, 0);
+    out->status = (enum fz_report_status)col_enum(s, 1, status_name, FZ_REPORT__STATUSES);
+    out->version = sqlite3_column_int(s, 2);
+    out->fraud_type = fz__sq_col_fraud(s, 3);
+    return true;
+}
+
 fz_rc fz__sq_report_state(void *conn, int64_t id, int64_t scope, struct fz__report_state *out)
 {
     struct fz__sq *c = conn;
@@ -262,19 +268,7 @@ fz_rc fz__sq_report_state(void *conn, int64_t id, int64_t scope, struct fz__repo
         return FZ_E(FZ_EIO);
     sqlite3_bind_int64(s, 1, id);
     fz__sq_bind_id(s, 2, scope);
-    int rc = sqlite3_step(s);
-    fz_rc r = FZ_ENOTFOUND;
-    if (rc == SQLITE_ROW) {
-        out->org_id = sqlite3_column_int64(s, 0);
-        out->status = (enum fz_report_status)col_enum(s, 1, status_name, FZ_REPORT__STATUSES);
-        out->version = sqlite3_column_int(s, 2);
-        out->fraud_type = fz__sq_col_fraud(s, 3);
-        r = FZ_OK;
-    } else if (rc != SQLITE_DONE) {
-        r = fz__sq_rc(c, rc);
-    }
-    sqlite3_reset(s);
-    return r;
+    return fz__sq_one(c, s, NULL, state_row, out);
 }
 
 fz_rc fz__sq_report_set_status(void *conn, int64_t id, enum fz_report_status to, const char *reason,

@@ -23,6 +23,25 @@ static enum fz_reward_status col_status(sqlite3_stmt *s, int i)
 
 static const char *status_name(enum fz_reward_status s) { return fz_reward_status_name(s); }
 
+/* The row of the query below into *item (a struct fz__reward_report, cleared first); ar is
+ * unused. */
+static bool reward_report_row(sqlite3_stmt *s, struct fz_arena *ar, void *item)
+{
+    struct fz__reward_report *out = item;
+    const char *t = (const char *)sqlite3_column_text(s, 1);
+    (void)ar;
+    memset(out, 0, sizeof *out);
+    out->org_id = sqlite3_column_int64(s, 0);
+    out->status = FZ_REPORT_NEW;
+    if (t)
+        fz_report_status_parse(t, strlen(t), &out->status);
+    out->loss_fen = sqlite3_column_int64(s, 2);
+    out->n_confirmed = sqlite3_column_int(s, 3);
+    out->active_id = sqlite3_column_int64(s, 4);
+    out->active_status = col_status(s, 5);
+    return true;
+}
+
 static fz_rc sq_reward_report(void *conn, int64_t report_id, int64_t scope,
                               struct fz__reward_report *out)
 {
@@ -39,25 +58,7 @@ static fz_rc sq_reward_report(void *conn, int64_t report_id, int64_t scope,
         return FZ_E(FZ_EIO);
     sqlite3_bind_int64(s, 1, report_id);
     fz__sq_bind_id(s, 2, scope);
-    int rc = sqlite3_step(s);
-    fz_rc r = FZ_ENOTFOUND;
-    if (rc == SQLITE_ROW) {
-        const char *t = (const char *)sqlite3_column_text(s, 1);
-        memset(out, 0, sizeof *out);
-        out->org_id = sqlite3_column_int64(s, 0);
-        out->status = FZ_REPORT_NEW;
-        if (t)
-            fz_report_status_parse(t, strlen(t), &out->status);
-        out->loss_fen = sqlite3_column_int64(s, 2);
-        out->n_confirmed = sqlite3_column_int(s, 3);
-        out->active_id = sqlite3_column_int64(s, 4);
-        out->active_status = col_status(s, 5);
-        r = FZ_OK;
-    } else if (rc != SQLITE_DONE) {
-        r = fz__sq_rc(c, rc);
-    }
-    sqlite3_reset(s);
-    return r;
+    return fz__sq_one(c, s, NULL, reward_report_row, out);
 }
 
 static fz_rc sq_reward_insert(void *conn, const struct fz_reward *row, int64_t *id)
@@ -123,14 +124,7 @@ static fz_rc sq_reward_get(void *conn, int64_t id, int64_t scope, struct fz_aren
         return FZ_E(FZ_EIO);
     sqlite3_bind_int64(s, 1, id);
     fz__sq_bind_id(s, 2, scope);
-    int rc = sqlite3_step(s);
-    fz_rc r = FZ_ENOTFOUND;
-    if (rc == SQLITE_ROW)
-        r = reward_row(s, ar, out) ? FZ_OK : FZ_E(FZ_ENOMEM);
-    else if (rc != SQLITE_DONE)
-        r = fz__sq_rc(c, rc);
-    sqlite3_reset(s);
-    return r;
+    return fz__sq_one(c, s, ar, reward_row, out);
 }
 
 static fz_rc sq_reward_list(void *conn, const struct fz_reward_filter *f, int64_t scope,
@@ -241,16 +235,7 @@ static fz_rc sq_reward_budget_get(void *conn, int64_t org, int year, int64_t *am
         return FZ_E(FZ_EIO);
     sqlite3_bind_int64(s, 1, org);
     sqlite3_bind_int(s, 2, year);
-    int rc = sqlite3_step(s);
-    fz_rc r = FZ_ENOTFOUND;
-    if (rc == SQLITE_ROW) {
-        *amount = sqlite3_column_int64(s, 0);
-        r = FZ_OK;
-    } else if (rc != SQLITE_DONE) {
-        r = fz__sq_rc(c, rc);
-    }
-    sqlite3_reset(s);
-    return r;
+    return fz__sq_one(c, s, NULL, fz__sq_int64_row, amount);
 }
 
 static fz_rc sq_reward_budget_set(void *conn, int64_t org, int year, int64_t amount,

@@ -127,6 +127,12 @@ typedef bool fz__sq_row_fn(sqlite3_stmt *s, struct fz_arena *ar, void *item);
  * ar; *out and *n get the array. Resets s. */
 fz_rc fz__sq_rows(struct fz__sq *c, sqlite3_stmt *s, struct fz_arena *ar, size_t size,
                   fz__sq_row_fn *read, void **out, size_t *n);
+/* Steps s once and resets it: a row is read with read into item (FZ_E(FZ_ENOMEM) when read
+ * returns false), no row is FZ_ENOTFOUND. */
+fz_rc fz__sq_one(struct fz__sq *c, sqlite3_stmt *s, struct fz_arena *ar, fz__sq_row_fn *read,
+                 void *item);
+/* A fz__sq_row_fn reading column 0 into the int64_t at item (ar is unused). */
+bool fz__sq_int64_row(sqlite3_stmt *s, struct fz_arena *ar, void *item);
 /* Steps an INSERT ... RETURNING id and resets it; *id (may be NULL) gets the new id. A
  * statement that returns no row is FZ_EIO. */
 fz_rc fz__sq_insert_id(struct fz__sq *c, sqlite3_stmt *s, int64_t *id);
