@@ -154,7 +154,8 @@ void fz__sq_col_copy(sqlite3_stmt *s, int i, char *out, size_t cap);
 void fz__sq_bind_fraud(sqlite3_stmt *s, int i, int fraud_type);
 int fz__sq_col_fraud(sqlite3_stmt *s, int i);
 
-/* Domain primitives, one file each (accounts.c, reports.c, indicators.c, audit.c). */
+/* Domain primitives, one file each (accounts.c, reports.c, indicators.c, audit.c, stats.c; cases.c
+ * and rewards.c fill the operation tables of store_int.h instead). */
 fz_rc fz__sq_org_insert(void *c, const char *name, enum fz_org_kind k, bool centre, int64_t now,
                         int64_t *id);
 fz_rc fz__sq_org_get(void *c, int64_t id, const char *name, int64_t scope, struct fz_arena *ar,
