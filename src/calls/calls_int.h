@@ -65,6 +65,9 @@ static inline uint32_t fz__u64map_get(const struct fz__u64map *m, uint64_t key)
 }
 /* Makes room for n more keys without growing during insertions. */
 fz_rc fz__u64map_reserve(struct fz__u64map *m, size_t n);
+/* Gives empty map m cap slots (a power of two), zero, in an address range of their own on
+ * 2 MiB pages (as vectors: see table.c). */
+fz_rc fz__u64map_alloc(struct fz__u64map *m, size_t cap);
 
 /* The map key of a raw text: the digits themselves (tagged with the length, so leading zeros
  * count) when it is up to 17 digits, as most numbers and IMEIs are; a hash otherwise. */

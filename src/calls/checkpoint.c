@@ -109,15 +109,6 @@ fz_rc fz_calls_save(const struct fz_calls *c, const char *path, uint64_t rows, s
     return FZ_OK;
 }
 
-static bool take(FILE *f, void **p, size_t size, uint64_t n)
-{
-    if (n == 0)
-        return true;
-    if (!(*p = fz_mallocarray((size_t)n, size)))
-        return false;
-    return fread(*p, size, (size_t)n, f) == n;
-}
-
 /* Reads n elements into v (empty), as they were. */
 static bool take_vec(FILE *f, struct fz__vec *v, uint64_t n)
 {
@@ -140,9 +131,9 @@ static bool read_arrays(FILE *f, const struct ck_header *h, struct fz_calls *c)
         uint64_t slots = h->map_slots[i];
         if (slots & (slots - 1))
             return false; /* not a power of two */
-        m->mask = slots ? (size_t)slots - 1 : 0;
         m->count = (size_t)h->map_count[i];
-        if (!take(f, (void **)&m->slots, sizeof *m->slots, slots))
+        if (slots && (slots > SIZE_MAX / sizeof *m->slots || fz__u64map_alloc(m, slots) != FZ_OK ||
+                      fread(m->slots, sizeof *m->slots, slots, f) != slots))
             return false;
     }
     return fgetc(f) == EOF; /* nothing after the last array */

