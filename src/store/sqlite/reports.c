@@ -164,6 +164,16 @@ static bool report_row(sqlite3_stmt *s, struct fz_arena *ar, void *item)
     return ok;
 }
 
+/* A row (kind, value) of a report's values into *item (a struct fz_report_value). */
+static bool value_row(sqlite3_stmt *s, struct fz_arena *ar, void *item)
+{
+    struct fz_report_value *v = item;
+    bool ok = true;
+    v->kind = (enum fz_ind_kind)col_enum(s, 0, kind_name, FZ_IND__COUNT);
+    v->value = fz__sq_col_text(s, 1, ar, &ok);
+    return ok;
+}
+
 static fz_rc load_values(struct fz__sq *c, struct fz_arena *ar, struct fz_report *x)
 {
     sqlite3_stmt *s = fz__sq_stmt(
@@ -172,24 +182,7 @@ static fz_rc load_values(struct fz__sq *c, struct fz_arena *ar, struct fz_report
     if (!s)
         return FZ_E(FZ_EIO);
     sqlite3_bind_int64(s, 1, x->id);
-    size_t cap = 0;
-    int rc = SQLITE_DONE;
-    fz_rc r = FZ_OK;
-    while (r == FZ_OK && (rc = sqlite3_step(s)) == SQLITE_ROW) {
-        r = fz__store_grow(ar, (void **)&x->values, x->nvalues, &cap, sizeof *x->values);
-        if (r != FZ_OK)
-            break;
-        bool ok = true;
-        struct fz_report_value *v = &x->values[x->nvalues++];
-        v->kind = (enum fz_ind_kind)col_enum(s, 0, kind_name, FZ_IND__COUNT);
-        v->value = fz__sq_col_text(s, 1, ar, &ok);
-        if (!ok)
-            r = FZ_E(FZ_ENOMEM);
-    }
-    if (r == FZ_OK && rc != SQLITE_DONE)
-        r = fz__sq_rc(c, rc);
-    sqlite3_reset(s);
-    return r;
+    return fz__sq_rows(c, s, ar, sizeof *x->values, value_row, (void **)&x->values, &x->nvalues);
 }
 
 fz_rc fz__sq_report_get(void *conn, int64_t id, int64_t scope, struct fz_arena *ar,

@@ -7,11 +7,31 @@
 
 #include "sqlite_int.h"
 
-#include <string.h>
-
 #define BEIJING_MS 28800000LL /* UTC+8: days start at 00:00 Beijing time */
 #define DAY_MS 86400000LL
 #define IN_PERIOD " r.created_ms >= ?1 AND r.created_ms < ?2 AND (?3 = 0 OR r.org_id = ?3)"
+
+/* A row (key, key2 | NULL, n) of a counting query into *item (a struct fz_stats_count). */
+static bool count_row(sqlite3_stmt *s, struct fz_arena *ar, void *item)
+{
+    struct fz_stats_count *x = item;
+    bool ok = true;
+    x->key = fz__sq_col_text(s, 0, ar, &ok);
+    x->key2 = fz__sq_col_text(s, 1, ar, &ok);
+    x->n = sqlite3_column_int64(s, 2);
+    return ok;
+}
+
+/* A row (Beijing day, key, n) of a counting query per day into *item. */
+static bool day_count_row(sqlite3_stmt *s, struct fz_arena *ar, void *item)
+{
+    struct fz_stats_count *x = item;
+    bool ok = true;
+    x->day_ms = sqlite3_column_int64(s, 0) * DAY_MS - BEIJING_MS;
+    x->key = fz__sq_col_text(s, 1, ar, &ok);
+    x->n = sqlite3_column_int64(s, 2);
+    return ok;
+}
 
 /* Runs a counting query whose rows are (key, key2 | NULL, n) or, per day, (day, key, n). */
 static fz_rc counts(struct fz__sq *c, enum fz__sq_slot slot, const char *sql, bool per_day,
@@ -24,34 +44,8 @@ static fz_rc counts(struct fz__sq *c, enum fz__sq_slot slot, const char *sql, bo
     sqlite3_bind_int64(s, 1, d->since_ms);
     sqlite3_bind_int64(s, 2, d->until_ms);
     sqlite3_bind_int64(s, 3, scope);
-    struct fz_stats_count *items = NULL;
-    size_t cap = 0;
-    *n = 0;
-    int rc = SQLITE_DONE;
-    fz_rc r = FZ_OK;
-    while (r == FZ_OK && (rc = sqlite3_step(s)) == SQLITE_ROW) {
-        r = fz__store_grow(ar, (void **)&items, *n, &cap, sizeof *items);
-        if (r != FZ_OK)
-            break;
-        struct fz_stats_count *x = &items[(*n)++];
-        bool ok = true;
-        memset(x, 0, sizeof *x);
-        if (per_day) {
-            x->day_ms = sqlite3_column_int64(s, 0) * DAY_MS - BEIJING_MS;
-            x->key = fz__sq_col_text(s, 1, ar, &ok);
-        } else {
-            x->key = fz__sq_col_text(s, 0, ar, &ok);
-            x->key2 = fz__sq_col_text(s, 1, ar, &ok);
-        }
-        x->n = sqlite3_column_int64(s, 2);
-        if (!ok)
-            r = FZ_E(FZ_ENOMEM);
-    }
-    if (r == FZ_OK && rc != SQLITE_DONE)
-        r = fz__sq_rc(c, rc);
-    sqlite3_reset(s);
-    *out = items;
-    return r;
+    return fz__sq_rows(c, s, ar, sizeof **out, per_day ? day_count_row : count_row, (void **)out,
+                       n);
 }
 
 /* One number from a query bound like the others (0 when it gives no row). */
