@@ -1,22 +1,19 @@
 /*
  * trace/load: reads the transactions CSV (docs/trace.md) into the compact time-ordered graph.
- * The input is mapped privately (quoted fields are unescaped in place), rows are parsed by hand
- * into flat arrays that grow by doubling (no allocation per row), account ids are interned with
- * an open-addressing table of their own, and two counting sorts over the global time order give
- * the CSR by sender and the index by receiver, both time-ordered.
+ * The input (input.c: mapped privately, or read whole) has its quoted fields unescaped in
+ * place, rows are parsed by hand into flat arrays that grow by doubling (no allocation per row),
+ * account ids are interned with an open-addressing table of their own, and two counting sorts
+ * over the global time order give the CSR by sender and the index by receiver, both
+ * time-ordered.
  */
 #include "compat.h"
 
 #include "trace_int.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <sys/mman.h>
-#include <sys/stat.h>
 #include <time.h>
-#include <unistd.h>
 
 FZ_LOG_MODULE(trace);
 
@@ -849,8 +846,8 @@ static double seconds(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
-static fz_rc load(struct fz_trace_graph *g, fz_trace_bad_row_cb *on_bad, void *ud,
-                  struct fz_err *err)
+fz_rc fz__trace_load(struct fz_trace_graph *g, fz_trace_bad_row_cb *on_bad, void *ud,
+                     struct fz_err *err)
 {
     struct loader L = {.g = g, .on_bad = on_bad, .ud = ud};
     fz_map_init(&L.banks);
@@ -875,100 +872,6 @@ static fz_rc load(struct fz_trace_graph *g, fz_trace_bad_row_cb *on_bad, void *u
     fz_map_release(&L.banks);
     fz_map_release(&L.channels);
     return rc;
-}
-
-/* ---- entry points -------------------------------------------------------------------------- */
-
-fz_rc fz_trace_load_mem(const char *data, size_t len, fz_trace_bad_row_cb *on_bad, void *ud,
-                        struct fz_trace_graph **out, struct fz_err *err)
-{
-    struct fz_trace_graph *g = fz_calloc(1, sizeof *g);
-    if (!g || !(g->data = fz_malloc(len ? len : 1))) {
-        fz_free(g);
-        return fz_err_set(err, FZ_ENOMEM, "out of memory");
-    }
-    memcpy(g->data, data, len);
-    g->len = len;
-    fz_rc rc = load(g, on_bad, ud, err);
-    if (rc) {
-        fz_trace_free(g);
-        return rc;
-    }
-    *out = g;
-    return FZ_OK;
-}
-
-/* Reads a stream (a pipe, standard input) whole. */
-static fz_rc slurp(int fd, char **data, size_t *len)
-{
-    size_t cap = 1 << 20, n = 0;
-    char *buf = fz_malloc(cap);
-    for (;;) {
-        if (!buf)
-            return FZ_E(FZ_ENOMEM);
-        ssize_t got = read(fd, buf + n, cap - n);
-        if (got < 0 && errno == EINTR)
-            continue;
-        if (got < 0) {
-            fz_free(buf);
-            return FZ_E(FZ_EIO);
-        }
-        if (got == 0)
-            break;
-        n += (size_t)got;
-        if (n == cap) {
-            char *b = fz_realloc(buf, cap *= 2);
-            if (!b)
-                fz_free(buf);
-            buf = b;
-        }
-    }
-    *data = buf;
-    *len = n;
-    return FZ_OK;
-}
-
-static fz_rc open_input(const char *path, struct fz_trace_graph *g, struct fz_err *err)
-{
-    bool is_stdin = !strcmp(path, "-");
-    int fd = is_stdin ? 0 : open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return fz_err_set(err, FZ_EIO, "cannot open '%s': %s", path, strerror(errno));
-    struct stat st;
-    fz_rc rc = FZ_OK;
-    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
-        void *m = mmap(NULL, (size_t)st.st_size, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
-        if (m == MAP_FAILED) {
-            rc = fz_err_set(err, FZ_EIO, "cannot map '%s': %s", path, strerror(errno));
-        } else {
-            madvise(m, (size_t)st.st_size, MADV_SEQUENTIAL);
-            g->data = m;
-            g->len = (size_t)st.st_size;
-            g->is_mapped = true;
-        }
-    } else if ((rc = slurp(fd, &g->data, &g->len)) != FZ_OK) {
-        fz_err_set(err, rc, "cannot read '%s': %s", path, fz_strerror(rc));
-    }
-    if (!is_stdin)
-        close(fd);
-    return rc;
-}
-
-fz_rc fz_trace_load_file(const char *path, fz_trace_bad_row_cb *on_bad, void *ud,
-                         struct fz_trace_graph **out, struct fz_err *err)
-{
-    struct fz_trace_graph *g = fz_calloc(1, sizeof *g);
-    if (!g)
-        return fz_err_set(err, FZ_ENOMEM, "out of memory");
-    fz_rc rc = open_input(path, g, err);
-    if (!rc)
-        rc = load(g, on_bad, ud, err);
-    if (rc) {
-        fz_trace_free(g);
-        return rc;
-    }
-    *out = g;
-    return FZ_OK;
 }
 
 /* ---- lookups ------------------------------------------------------------------------------- */

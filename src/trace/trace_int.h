@@ -61,6 +61,10 @@ struct fz__trace_rows {
     uint16_t *channel;
 };
 
+/* load.c: parses g's input (g->data, g->len: input.c) into g; bad rows go to on_bad. g is left
+ * for the caller to free on failure. */
+fz_rc fz__trace_load(struct fz_trace_graph *g, fz_trace_bad_row_cb *on_bad, void *ud,
+                     struct fz_err *err);
 /* load.c: p (n bytes, just allocated), with 2 MiB pages asked for. */
 void *fz__trace_huge(void *p, size_t n);
 /* graph.c: builds g's edges, CSR by sender and index by receiver from the rows loaded (g's
